@@ -1,0 +1,55 @@
+"""The rules' numbers: defaults from RULES.md, overridable by ops in the `Setting` table (admin, ops console).
+
+Reads are cached per process for a few seconds so hot paths do not query for every number; a change made
+here is seen by this process at once and by the others within `CACHE_SECONDS`.
+"""
+
+import time
+from typing import Any
+
+from anxin.core.models import Setting
+
+CACHE_SECONDS = 5.0
+
+DEFAULTS: dict[str, Any] = {
+    # RULES §3 orders and payment
+    "orders.unpaid_expiry_minutes": 30,
+    "orders.default_handling_hours": 48,
+    "orders.auto_complete_days_after_delivery": 7,
+    "orders.auto_complete_days_after_shipping": 15,
+    # the core's flat shipping fee per merchant order, until shipping templates replace it
+    "orders.flat_shipping_fen": 600,
+    "orders.free_shipping_over_fen": 9900,
+    "orders.max_quantity_per_line": 999,
+    "orders.max_lines_per_cart": 50,
+}
+
+_cache: dict[str, Any] = {}
+_loaded_at = 0.0
+
+
+def _load() -> dict[str, Any]:
+    global _cache, _loaded_at
+    if time.monotonic() - _loaded_at > CACHE_SECONDS:
+        _cache = dict(Setting.objects.values_list("key", "value"))
+        _loaded_at = time.monotonic()
+    return _cache
+
+
+def get(key: str) -> Any:
+    """The configured value of `key`, or its default; an unknown key is a programming error."""
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    return _load().get(key, DEFAULTS[key])
+
+
+def set_value(key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    Setting.objects.update_or_create(key=key, defaults={"value": value})
+    invalidate()
+
+
+def invalidate() -> None:
+    global _loaded_at
+    _loaded_at = 0.0

@@ -1,0 +1,116 @@
+"""Double-entry ledger: every movement of money is a balanced transaction with a unique idempotency key.
+
+Sign convention: positive amounts are debits, negative amounts credits; each transaction sums to zero.
+Accounts used by the core:
+- `provider_clearing` (asset): money held for us by the payment provider;
+- `escrow` (liability): buyers' payments held until their order completes or is refunded;
+- `merchant:<id>:payable` (liability): what the platform owes a merchant;
+later issues add `platform:subsidy`, `platform:compensation`, `platform:shipping_insurance` ...
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.db.models import Sum
+
+from anxin.core import clock
+from anxin.core.errors import AnxinError
+from anxin.core.models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+PROVIDER_CLEARING = "provider_clearing"
+ESCROW = "escrow"
+
+ACCOUNT_NAMES = {
+    PROVIDER_CLEARING: "Payment provider clearing",
+    ESCROW: "Buyer payments held in escrow",
+}
+
+_account_ids: dict[str, int] = {}
+
+
+def merchant_payable(merchant_id: int) -> str:
+    return f"merchant:{merchant_id}:payable"
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    amount_fen: int
+
+
+class UnbalancedTransaction(AnxinError):
+    code = "ledger_unbalanced"
+
+
+def account_id(code: str) -> int:
+    """The id of the named account, created on first use.
+
+    Ids are cached per process only once the transaction that saw them commits, so a rolled-back creation
+    never leaves a cached id pointing at nothing (accounts are never deleted).
+    """
+    if code in _account_ids:
+        return _account_ids[code]
+    name = ACCOUNT_NAMES.get(code, code.replace(":", " ").replace("_", " "))
+    account, _ = LedgerAccount.objects.get_or_create(code=code, defaults={"name": name})
+    transaction.on_commit(lambda: _account_ids.setdefault(code, account.pk))
+    return account.pk
+
+
+def post(
+    key: str,
+    kind: str,
+    lines: Iterable[Line],
+    *,
+    memo: str = "",
+    subject: models.Model | None = None,
+) -> LedgerTransaction:
+    """Post a balanced transaction once: a second call with the same key returns the first one unchanged."""
+    merged: dict[str, int] = defaultdict(int)
+    for line in lines:
+        merged[line.account] += int(line.amount_fen)
+    entries = {account: amount for account, amount in merged.items() if amount}
+    if sum(entries.values()) != 0:
+        raise UnbalancedTransaction(f"ledger transaction {key} does not balance: {dict(merged)}")
+    if not entries:
+        raise UnbalancedTransaction(f"ledger transaction {key} moves no money")
+    with transaction.atomic():
+        existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+        if existing:
+            return existing
+        txn = LedgerTransaction.objects.create(
+            idempotency_key=key,
+            kind=kind,
+            memo=memo[:200],
+            subject_type=subject._meta.label_lower if subject is not None else "",
+            subject_id=subject.pk if subject is not None else None,
+            at=clock.now(),
+        )
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(transaction=txn, account_id=account_id(account), amount_fen=amount)
+            for account, amount in entries.items()
+        )
+    return txn
+
+
+def balance(code: str) -> int:
+    """The account's balance in fen (debits minus credits)."""
+    total = LedgerEntry.objects.filter(account__code=code).aggregate(total=Sum("amount_fen"))["total"]
+    return total or 0
+
+
+def balances() -> dict[str, int]:
+    rows = LedgerEntry.objects.values("account__code").annotate(total=Sum("amount_fen")).order_by("account__code")
+    return {row["account__code"]: row["total"] for row in rows}
+
+
+def unbalanced_transactions() -> list[tuple[str, int]]:
+    """Keys and sums of every transaction whose entries do not sum to zero (the audit's first check)."""
+    rows = (
+        LedgerEntry.objects.values("transaction__idempotency_key")
+        .annotate(total=Sum("amount_fen"))
+        .exclude(total=0)
+        .order_by("transaction__idempotency_key")
+    )
+    return [(row["transaction__idempotency_key"], row["total"]) for row in rows]
