@@ -1,3 +1,119 @@
-from ninja import Router
+"""Sign-up, log-in (bearer tokens), the caller's profile and address book."""
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from anxin.accounts import services
+from anxin.accounts.models import Address
+from anxin.core.permissions import require_login
+
+router = Router(tags=["accounts"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class SignUp(Credentials):
+    display_name: str = ""
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    merchant_id: int | None = None
+
+
+class TokenOut(Schema):
+    token: str
+    user: UserOut
+
+
+class AddressIn(Schema):
+    recipient: str
+    phone: str
+    province_code: str
+    city_code: str
+    county_code: str
+    street: str
+    is_default: bool = False
+
+
+class AddressPatch(Schema):
+    recipient: str | None = None
+    phone: str | None = None
+    province_code: str | None = None
+    city_code: str | None = None
+    county_code: str | None = None
+    street: str | None = None
+    is_default: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    recipient: str
+    phone: str
+    province_code: str
+    city_code: str
+    county_code: str
+    street: str
+    is_default: bool
+
+
+@router.post("/auth/signup", auth=None, response={201: TokenOut})
+def sign_up(request: HttpRequest, payload: SignUp):
+    """Create a buyer account and return a bearer token for it."""
+    user = services.sign_up_buyer(payload.username, payload.password, display_name=payload.display_name)
+    return 201, {"token": services.issue_token(user), "user": user}
+
+
+@router.post("/auth/login", auth=None, response=TokenOut)
+def log_in(request: HttpRequest, payload: Credentials):
+    """Exchange a username and password for a bearer token."""
+    user, token = services.log_in_for_token(payload.username, payload.password)
+    return {"token": token, "user": user}
+
+
+@router.post("/auth/logout", response={204: None})
+def log_out(request: HttpRequest):
+    """Revoke the bearer token used for this call."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        services.revoke_token(header[7:].strip())
+    return 204, None
+
+
+@router.get("/me", response=UserOut)
+def me(request: HttpRequest):
+    return request.auth
+
+
+@router.get("/addresses", response=list[AddressOut])
+@paginate
+def list_addresses(request: HttpRequest):
+    require_login(request.auth)
+    return Address.objects.filter(user=request.auth)
+
+
+@router.post("/addresses", response={201: AddressOut})
+def add_address(request: HttpRequest, payload: AddressIn):
+    data = payload.dict()
+    make_default = data.pop("is_default")
+    return 201, services.add_address(request.auth, data, make_default=make_default)
+
+
+@router.patch("/addresses/{address_id}", response=AddressOut)
+def update_address(request: HttpRequest, address_id: int, payload: AddressPatch):
+    data = payload.dict()
+    make_default = data.pop("is_default")
+    return services.update_address(request.auth, address_id, data, make_default=make_default)
+
+
+@router.delete("/addresses/{address_id}", response={204: None})
+def delete_address(request: HttpRequest, address_id: int):
+    services.delete_address(request.auth, address_id)
+    return 204, None

@@ -51,9 +51,7 @@ class Address(models.Model):
     class Meta:
         ordering = ["-is_default", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user"
-            )
+            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user")
         ]
 
     def __str__(self) -> str:
@@ -70,6 +68,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -77,6 +78,3 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "ax_" + secrets.token_urlsafe(32)
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… ({self.user})"

@@ -52,10 +52,14 @@ class Product(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["is_active", "category"]), models.Index(fields=["merchant", "is_active"])]
+        indexes = [
+            models.Index(fields=["is_active", "category"]),
+            models.Index(fields=["merchant", "is_active"]),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(handling_hours__gte=1, handling_hours__lte=24 * 30), name="product_handling_hours_range"
+                condition=Q(handling_hours__gte=1, handling_hours__lte=24 * 30),
+                name="product_handling_hours_range",
             )
         ]
 

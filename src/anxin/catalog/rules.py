@@ -87,9 +87,7 @@ def _text_answer(question: QuestionSpec, raw: Any) -> str | None:
     if _has_control_characters(text):
         raise ValueError(_("不能包含换行、制表符等控制字符。"))
     if len(text) > question.max_chars:
-        raise ValueError(
-            _("最多 %(max)d 个字，现在是 %(n)d 个。") % {"max": question.max_chars, "n": len(text)}
-        )
+        raise ValueError(_("最多 %(max)d 个字，现在是 %(n)d 个。") % {"max": question.max_chars, "n": len(text)})
     return text
 
 
@@ -166,7 +164,10 @@ def unit_price_fen(sku_price_fen: int, answers: Answers) -> int:
 def line_key(sku_id: int, answer_items: list[dict[str, Any]]) -> str:
     """The identity of a cart line: same SKU and same answers = same line; another name = another line."""
     canonical = [
-        [item["question_id"], item.get("text") if item["kind"] == "text" else [o["id"] for o in item["options"]]]
+        [
+            item["question_id"],
+            item.get("text") if item["kind"] == "text" else [o["id"] for o in item["options"]],
+        ]
         for item in sorted(answer_items, key=lambda item: item["question_id"])
     ]
     payload = json.dumps([sku_id, canonical], ensure_ascii=False, separators=(",", ":"))

@@ -9,11 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Anxin core"
 
     def ready(self) -> None:
-        # Each domain app keeps its deadline handlers in jobs.py; importing registers them with the worker.
+        # Each domain app keeps its deadline handlers in jobs.py and its invariants in audit.py;
+        # importing them registers them with the worker and with `anxin audit`.
         for config in apps.get_app_configs():
             if config.name.startswith("anxin."):
-                try:
-                    import_module(f"{config.name}.jobs")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.jobs":
-                        raise
+                for module in ("jobs", "audit"):
+                    try:
+                        import_module(f"{config.name}.{module}")
+                    except ModuleNotFoundError as exc:
+                        if exc.name != f"{config.name}.{module}":
+                            raise

@@ -47,9 +47,20 @@ def schedule(kind: str, subject_id: int, due_at: datetime) -> None:
     )
 
 
-def schedule_many(kind: str, subject_ids: list[int], due_at: datetime) -> None:
-    """One insert for many new deadlines (the orders of one checkout)."""
-    Deadline.objects.bulk_create([Deadline(kind=kind, subject_id=pk, due_at=due_at) for pk in subject_ids])
+def schedule_many(kind: str, due: dict[int, datetime]) -> None:
+    """Set many deadlines of one kind (subject id -> due time) in a fixed number of queries."""
+    if not due:
+        return
+    existing = {
+        row.subject_id: row for row in Deadline.objects.filter(kind=kind, subject_id__in=list(due)).order_by("pk")
+    }
+    for subject_id, row in existing.items():
+        row.due_at, row.state, row.attempts, row.last_error = due[subject_id], Deadline.State.PENDING, 0, ""
+    if existing:
+        Deadline.objects.bulk_update(list(existing.values()), ["due_at", "state", "attempts", "last_error"])
+    Deadline.objects.bulk_create(
+        [Deadline(kind=kind, subject_id=pk, due_at=at) for pk, at in due.items() if pk not in existing]
+    )
 
 
 def cancel(kind: str, subject_id: int) -> None:

@@ -39,9 +39,7 @@ def key_from(request) -> str | None:
     return key
 
 
-def run_once(
-    request, operation: str, payload: Any, work: Callable[[], tuple[int, Any]]
-) -> tuple[int, Any]:
+def run_once(request, operation: str, payload: Any, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
     """Run `work` (returning status and a JSON-able body) once per `Idempotency-Key`; replay afterwards."""
     key = key_from(request)
     if key is None:
@@ -56,7 +54,12 @@ def run_once(
                 return stored
             status, body = work()
             IdempotencyRecord.objects.create(
-                scope=scope, key=key, fingerprint=fp, status_code=status, response=body, created_at=clock.now()
+                scope=scope,
+                key=key,
+                fingerprint=fp,
+                status_code=status,
+                response=body,
+                created_at=clock.now(),
             )
             return status, body
     except IntegrityError:

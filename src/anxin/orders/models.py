@@ -94,7 +94,8 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total_fen=F("goods_fen") + F("shipping_fen")), name="order_total_sum"),
             models.CheckConstraint(
-                condition=Q(refunded_fen__gte=0, refunded_fen__lte=F("total_fen")), name="order_refund_within_total"
+                condition=Q(refunded_fen__gte=0, refunded_fen__lte=F("total_fen")),
+                name="order_refund_within_total",
             ),
         ]
 
@@ -124,7 +125,8 @@ class OrderLine(models.Model):
                 condition=Q(total_fen=F("unit_price_fen") * F("quantity")), name="order_line_total_product"
             ),
             models.CheckConstraint(
-                condition=Q(refunded_fen__gte=0, refunded_fen__lte=F("total_fen")), name="order_line_refund_within_paid"
+                condition=Q(refunded_fen__gte=0, refunded_fen__lte=F("total_fen")),
+                name="order_line_refund_within_paid",
             ),
         ]
 

@@ -5,132 +5,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('name_en', models.CharField(blank=True, max_length=60)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.category')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=40)),
+                ("name_en", models.CharField(blank=True, max_length=60)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'id'],
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Merchant',
+            name="Merchant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('origin_city_code', models.CharField(blank=True, max_length=6)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField()),
-                ('origin_province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("origin_city_code", models.CharField(blank=True, max_length=6)),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "origin_province",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="geo.region"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('title_en', models.CharField(blank=True, max_length=160)),
-                ('brand', models.CharField(blank=True, max_length=60)),
-                ('description', models.TextField(blank=True)),
-                ('is_fresh', models.BooleanField(default=False)),
-                ('no_reason_return', models.CharField(choices=[('yes', '支持7天无理由退货'), ('no', '不支持7天无理由退货'), ('unopened', '未拆封支持7天无理由退货')], default='yes', max_length=10)),
-                ('handling_hours', models.PositiveIntegerField(default=48)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField()),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='catalog.category')),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='catalog.merchant')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("title_en", models.CharField(blank=True, max_length=160)),
+                ("brand", models.CharField(blank=True, max_length=60)),
+                ("description", models.TextField(blank=True)),
+                ("is_fresh", models.BooleanField(default=False)),
+                (
+                    "no_reason_return",
+                    models.CharField(
+                        choices=[
+                            ("yes", "支持7天无理由退货"),
+                            ("no", "不支持7天无理由退货"),
+                            ("unopened", "未拆封支持7天无理由退货"),
+                        ],
+                        default="yes",
+                        max_length=10,
+                    ),
+                ),
+                ("handling_hours", models.PositiveIntegerField(default=48)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="catalog.category",
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="catalog.merchant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PersonalizationQuestion',
+            name="PersonalizationQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('text', '文字'), ('choice', '选项')], max_length=8)),
-                ('label', models.CharField(max_length=60)),
-                ('required', models.BooleanField(default=True)),
-                ('max_chars', models.PositiveSmallIntegerField(default=20)),
-                ('min_select', models.PositiveSmallIntegerField(default=1)),
-                ('max_select', models.PositiveSmallIntegerField(default=1)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='catalog.product')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("kind", models.CharField(choices=[("text", "文字"), ("choice", "选项")], max_length=8)),
+                ("label", models.CharField(max_length=60)),
+                ("required", models.BooleanField(default=True)),
+                ("max_chars", models.PositiveSmallIntegerField(default=20)),
+                ("min_select", models.PositiveSmallIntegerField(default=1)),
+                ("max_select", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="catalog.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SKU',
+            name="SKU",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64)),
-                ('spec', models.JSONField(blank=True, default=dict)),
-                ('price_fen', models.BigIntegerField()),
-                ('weight_g', models.PositiveIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skus', to='catalog.product')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=64)),
+                ("spec", models.JSONField(blank=True, default=dict)),
+                ("price_fen", models.BigIntegerField()),
+                ("weight_g", models.PositiveIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="skus", to="catalog.product"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SKU',
-                'ordering': ['product_id', 'id'],
+                "verbose_name": "SKU",
+                "ordering": ["product_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChoiceOption',
+            name="ChoiceOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('label', models.CharField(max_length=60)),
-                ('price_delta_fen', models.BigIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='catalog.personalizationquestion')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("label", models.CharField(max_length=60)),
+                ("price_delta_fen", models.BigIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="options",
+                        to="catalog.personalizationquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('price_delta_fen__gte', 0)), name='option_delta_non_negative')],
+                "ordering": ["position", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("price_delta_fen__gte", 0)), name="option_delta_non_negative"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['is_active', 'category'], name='catalog_pro_is_acti_1a8de5_idx'),
+            model_name="product",
+            index=models.Index(fields=["is_active", "category"], name="catalog_pro_is_acti_1a8de5_idx"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['merchant', 'is_active'], name='catalog_pro_merchan_3a5be8_idx'),
+            model_name="product",
+            index=models.Index(fields=["merchant", "is_active"], name="catalog_pro_merchan_3a5be8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('handling_hours__gte', 1), ('handling_hours__lte', 720)), name='product_handling_hours_range'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("handling_hours__gte", 1), ("handling_hours__lte", 720)),
+                name="product_handling_hours_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personalizationquestion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_chars__gte', 1), ('max_chars__lte', 100)), name='question_max_chars_range'),
+            model_name="personalizationquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_chars__gte", 1), ("max_chars__lte", 100)),
+                name="question_max_chars_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personalizationquestion',
-            constraint=models.CheckConstraint(condition=models.Q(('min_select__lte', models.F('max_select'))), name='question_min_le_max'),
+            model_name="personalizationquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_select__lte", models.F("max_select"))), name="question_min_le_max"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sku',
-            constraint=models.CheckConstraint(condition=models.Q(('price_fen__gt', 0)), name='sku_price_positive'),
+            model_name="sku",
+            constraint=models.CheckConstraint(condition=models.Q(("price_fen__gt", 0)), name="sku_price_positive"),
         ),
         migrations.AddConstraint(
-            model_name='sku',
-            constraint=models.UniqueConstraint(fields=('product', 'code'), name='sku_code_unique_per_product'),
+            model_name="sku",
+            constraint=models.UniqueConstraint(fields=("product", "code"), name="sku_code_unique_per_product"),
         ),
     ]

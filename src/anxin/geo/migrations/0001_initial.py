@@ -5,29 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=64)),
-                ('name_en', models.CharField(blank=True, max_length=64)),
-                ('level', models.CharField(choices=[('province', 'province'), ('city', 'city'), ('county', 'county')], max_length=8)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('is_remote', models.BooleanField(default=False)),
-                ('hub_code', models.CharField(blank=True, max_length=6)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.region')),
+                ("code", models.CharField(max_length=6, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=64)),
+                ("name_en", models.CharField(blank=True, max_length=64)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "province"), ("city", "city"), ("county", "county")],
+                        max_length=8,
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("is_remote", models.BooleanField(default=False)),
+                ("hub_code", models.CharField(blank=True, max_length=6)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['level', 'parent'], name='geo_region_level_da2954_idx')],
+                "ordering": ["code"],
+                "indexes": [models.Index(fields=["level", "parent"], name="geo_region_level_da2954_idx")],
             },
         ),
     ]

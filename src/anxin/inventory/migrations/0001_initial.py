@@ -5,23 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Stock',
+            name="Stock",
             fields=[
-                ('sku', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='stock', serialize=False, to='catalog.sku')),
-                ('available', models.BigIntegerField(default=0)),
-                ('allocated', models.BigIntegerField(default=0)),
+                (
+                    "sku",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="stock",
+                        serialize=False,
+                        to="catalog.sku",
+                    ),
+                ),
+                ("available", models.BigIntegerField(default=0)),
+                ("allocated", models.BigIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('available__gte', 0)), name='stock_available_non_negative'), models.CheckConstraint(condition=models.Q(('allocated__gte', 0)), name='stock_allocated_non_negative')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("available__gte", 0)), name="stock_available_non_negative"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("allocated__gte", 0)), name="stock_allocated_non_negative"
+                    ),
+                ],
             },
         ),
     ]

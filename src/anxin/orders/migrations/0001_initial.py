@@ -7,151 +7,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cart',
+            name="Cart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('buyer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cart', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "buyer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cart",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Checkout',
+            name="Checkout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('idempotency_key', models.CharField(max_length=200)),
-                ('state', models.CharField(choices=[('pending_payment', '待付款'), ('paid', '已付款'), ('cancelled', '已取消')], default='pending_payment', max_length=16)),
-                ('total_fen', models.BigIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('pay_by', models.DateTimeField()),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkouts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("idempotency_key", models.CharField(max_length=200)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending_payment", "待付款"), ("paid", "已付款"), ("cancelled", "已取消")],
+                        default="pending_payment",
+                        max_length=16,
+                    ),
+                ),
+                ("total_fen", models.BigIntegerField()),
+                ("created_at", models.DateTimeField()),
+                ("pay_by", models.DateTimeField()),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkouts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True)),
-                ('state', models.CharField(choices=[('pending_payment', '待付款'), ('paid', '待发货'), ('shipped', '已发货'), ('delivered', '已送达'), ('completed', '已完成'), ('cancelled', '已取消')], default='pending_payment', max_length=16)),
-                ('goods_fen', models.BigIntegerField()),
-                ('shipping_fen', models.BigIntegerField()),
-                ('total_fen', models.BigIntegerField()),
-                ('refunded_fen', models.BigIntegerField(default=0)),
-                ('address', models.JSONField()),
-                ('province_code', models.CharField(max_length=6)),
-                ('created_at', models.DateTimeField()),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('ship_by', models.DateTimeField(blank=True, null=True)),
-                ('shipped_at', models.DateTimeField(blank=True, null=True)),
-                ('carrier', models.CharField(blank=True, max_length=40)),
-                ('tracking_number', models.CharField(blank=True, max_length=40)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=40)),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL)),
-                ('checkout', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.checkout')),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='catalog.merchant')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("number", models.CharField(max_length=20, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending_payment", "待付款"),
+                            ("paid", "待发货"),
+                            ("shipped", "已发货"),
+                            ("delivered", "已送达"),
+                            ("completed", "已完成"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="pending_payment",
+                        max_length=16,
+                    ),
+                ),
+                ("goods_fen", models.BigIntegerField()),
+                ("shipping_fen", models.BigIntegerField()),
+                ("total_fen", models.BigIntegerField()),
+                ("refunded_fen", models.BigIntegerField(default=0)),
+                ("address", models.JSONField()),
+                ("province_code", models.CharField(max_length=6)),
+                ("created_at", models.DateTimeField()),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("ship_by", models.DateTimeField(blank=True, null=True)),
+                ("shipped_at", models.DateTimeField(blank=True, null=True)),
+                ("carrier", models.CharField(blank=True, max_length=40)),
+                ("tracking_number", models.CharField(blank=True, max_length=40)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=40)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "checkout",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="orders.checkout",
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="catalog.merchant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('spec', models.JSONField(blank=True, default=dict)),
-                ('answers', models.JSONField(blank=True, default=list)),
-                ('unit_price_fen', models.BigIntegerField()),
-                ('quantity', models.PositiveIntegerField()),
-                ('total_fen', models.BigIntegerField()),
-                ('refunded_fen', models.BigIntegerField(default=0)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='orders.order')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.product')),
-                ('sku', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.sku')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("spec", models.JSONField(blank=True, default=dict)),
+                ("answers", models.JSONField(blank=True, default=list)),
+                ("unit_price_fen", models.BigIntegerField()),
+                ("quantity", models.PositiveIntegerField()),
+                ("total_fen", models.BigIntegerField()),
+                ("refunded_fen", models.BigIntegerField(default=0)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lines", to="orders.order"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.product"
+                    ),
+                ),
+                (
+                    "sku",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.sku"),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=32)),
-                ('amount_fen', models.BigIntegerField()),
-                ('state', models.CharField(choices=[('pending', '待支付'), ('succeeded', '支付成功'), ('refused', '支付失败')], default='pending', max_length=16)),
-                ('provider_ref', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('succeeded_at', models.DateTimeField(blank=True, null=True)),
-                ('checkout', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='orders.checkout')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("provider", models.CharField(max_length=32)),
+                ("amount_fen", models.BigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "待支付"), ("succeeded", "支付成功"), ("refused", "支付失败")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("provider_ref", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("succeeded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checkout",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment",
+                        to="orders.checkout",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CartLine',
+            name="CartLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_key', models.CharField(max_length=64)),
-                ('answers', models.JSONField(blank=True, default=list)),
-                ('quantity', models.PositiveIntegerField()),
-                ('added_at', models.DateTimeField()),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.cart')),
-                ('sku', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.sku')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("line_key", models.CharField(max_length=64)),
+                ("answers", models.JSONField(blank=True, default=list)),
+                ("quantity", models.PositiveIntegerField()),
+                ("added_at", models.DateTimeField()),
+                (
+                    "cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.cart"
+                    ),
+                ),
+                (
+                    "sku",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.sku"),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('cart', 'line_key'), name='cart_line_identity_unique'), models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='cart_line_quantity_positive')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("cart", "line_key"), name="cart_line_identity_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gte", 1)), name="cart_line_quantity_positive"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='checkout',
-            constraint=models.UniqueConstraint(fields=('buyer', 'idempotency_key'), name='checkout_idempotency_unique'),
+            model_name="checkout",
+            constraint=models.UniqueConstraint(fields=("buyer", "idempotency_key"), name="checkout_idempotency_unique"),
         ),
         migrations.AddConstraint(
-            model_name='checkout',
-            constraint=models.CheckConstraint(condition=models.Q(('total_fen__gte', 0)), name='checkout_total_non_negative'),
+            model_name="checkout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_fen__gte", 0)), name="checkout_total_non_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['buyer', '-created_at'], name='orders_orde_buyer_i_67c51b_idx'),
+            model_name="order",
+            index=models.Index(fields=["buyer", "-created_at"], name="orders_orde_buyer_i_67c51b_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['merchant', 'state', '-created_at'], name='orders_orde_merchan_81aad6_idx'),
+            model_name="order",
+            index=models.Index(fields=["merchant", "state", "-created_at"], name="orders_orde_merchan_81aad6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('total_fen', django.db.models.expressions.CombinedExpression(models.F('goods_fen'), '+', models.F('shipping_fen')))), name='order_total_sum'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total_fen",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("goods_fen"), "+", models.F("shipping_fen")
+                        ),
+                    )
+                ),
+                name="order_total_sum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('refunded_fen__gte', 0), ('refunded_fen__lte', models.F('total_fen'))), name='order_refund_within_total'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("refunded_fen__gte", 0), ("refunded_fen__lte", models.F("total_fen"))),
+                name="order_refund_within_total",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='order_line_quantity_positive'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)), name="order_line_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('total_fen', django.db.models.expressions.CombinedExpression(models.F('unit_price_fen'), '*', models.F('quantity')))), name='order_line_total_product'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total_fen",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("unit_price_fen"), "*", models.F("quantity")
+                        ),
+                    )
+                ),
+                name="order_line_total_product",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('refunded_fen__gte', 0), ('refunded_fen__lte', models.F('total_fen'))), name='order_line_refund_within_paid'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("refunded_fen__gte", 0), ("refunded_fen__lte", models.F("total_fen"))),
+                name="order_line_refund_within_paid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='payment_amount_positive'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="payment_amount_positive"
+            ),
         ),
     ]

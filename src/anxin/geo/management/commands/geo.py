@@ -1,0 +1,38 @@
+"""`anxin geo <subcommand>`: the region table's operator commands.
+
+One command module with subcommands, so the CLI reads `anxin geo import-divisions DIR` and further geo
+commands can join without crowding the top-level command list.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from anxin.geo import services
+
+
+class Command(BaseCommand):
+    help = _("地区表的运维命令：import-divisions 导入全国省、市、区县代码")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        importer = subcommands.add_parser(
+            "import-divisions",
+            help=_("从目录导入 provinces.csv、cities.csv、areas.csv（以及可选的 adcode-with-coordinates.csv）"),
+        )
+        importer.add_argument("directory", type=Path, metavar="DIR")
+
+    def handle(self, *args, subcommand: str, **options) -> None:
+        if subcommand == "import-divisions":
+            self._import_divisions(options["directory"], options["verbosity"])
+
+    def _import_divisions(self, directory: Path, verbosity: int) -> None:
+        if not directory.is_dir():
+            raise CommandError(_("%(dir)s 不是一个目录") % {"dir": directory})
+        progress = self.stdout.write if verbosity >= 1 else None
+        try:
+            summary = services.import_divisions(directory, progress=progress)
+        except services.DivisionFileError as exc:
+            raise CommandError(_("导入失败，没有任何改动。%(error)s") % {"error": exc}) from exc
+        self.stdout.write(self.style.SUCCESS(_("导入完成：%(summary)s") % {"summary": summary}))

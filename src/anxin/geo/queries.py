@@ -1,0 +1,150 @@
+"""Read helpers over the region table: address validation, lookups, children, hubs and transit days.
+
+Other apps call these (never the model directly) so the rule "strict where the official lists are loaded,
+prefix-consistent where only the built-in rows exist" lives in one place.
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from anxin.core.errors import AnxinError, NotFound
+from anxin.geo import data, rules
+from anxin.geo.models import Region
+from anxin.geo.rules import CodeProblem
+
+INVALID_REGION = "invalid_region"
+
+
+def _problem_message(problem: CodeProblem) -> str:
+    messages = {
+        CodeProblem.NOT_SERVED: _("暂不支持港澳台及海外地址"),
+        CodeProblem.PROVINCE_FORMAT: _("省份代码应为 6 位数字，且以 0000 结尾"),
+        CodeProblem.CITY_FORMAT: _("城市代码应为 6 位数字，且以 00 结尾"),
+        CodeProblem.CITY_NOT_IN_PROVINCE: _("这个城市不属于所选省份"),
+        CodeProblem.COUNTY_FORMAT: _("区县代码应为 6 位数字"),
+        CodeProblem.COUNTY_NOT_IN_CITY: _("这个区县不属于所选城市"),
+    }
+    return messages[problem]
+
+
+def _refuse(field: str, message: str) -> AnxinError:
+    return AnxinError(message, code=INVALID_REGION, fields={field: message})
+
+
+def _refuse_check(check: rules.CodeCheck) -> AnxinError:
+    assert check.problem is not None
+    return _refuse(check.field, _problem_message(check.problem))
+
+
+def _clean(code: object) -> str:
+    return "" if code is None else str(code).strip()
+
+
+def _has_imported_divisions(province_code: str) -> bool:
+    """True once the official lists were imported for this province: rows beyond the three built in."""
+    builtin = [province_code, *data.DEMO_COUNTY_BY_PROVINCE.get(province_code, ())]
+    return Region.objects.filter(code__startswith=province_code[:2]).exclude(code__in=builtin).exists()
+
+
+def validate_address_codes(province_code: str, city_code: str, county_code: str) -> None:
+    """Refuse (AnxinError `invalid_region`, naming the field) an address with unknown or inconsistent codes.
+
+    The province must be in the table. Where the official lists were imported for that province, the city
+    and the county must be rows of the table under their parents (a city without districts, such as 东莞,
+    is named as its own county). Where only the built-in rows exist, well-formed codes consistent by
+    prefix are accepted, so a fresh installation can take addresses everywhere.
+    """
+    province_code, city_code, county_code = _clean(province_code), _clean(city_code), _clean(county_code)
+    for check in (rules.check_province_code(province_code), rules.check_city_code(province_code, city_code)):
+        if not check:
+            raise _refuse_check(check)
+    county_check = rules.check_county_code(city_code, county_code)
+    if not county_check:
+        raise _refuse_check(county_check)
+    found = Region.objects.in_bulk([province_code, city_code, county_code])
+    province_row = found.get(province_code)
+    if province_row is None or province_row.level != Region.Level.PROVINCE:
+        raise _refuse("province_code", _("找不到这个省份代码"))
+    if not _has_imported_divisions(province_code):
+        return
+    _check_listed_city(found.get(city_code), province_code)
+    _check_listed_county(found.get(county_code), city_code, county_code)
+
+
+def _check_listed_city(city: Region | None, province_code: str) -> None:
+    if city is None or city.level != Region.Level.CITY or city.parent_id != province_code:
+        raise _refuse("city_code", _("所选省份中没有这个城市代码"))
+
+
+def _check_listed_county(county: Region | None, city_code: str, county_code: str) -> None:
+    if county_code == city_code:
+        if Region.objects.filter(parent_id=city_code, level=Region.Level.COUNTY).exists():
+            raise _refuse("county_code", _("请选择这个城市下的区县"))
+        return
+    if county is None or county.level != Region.Level.COUNTY or county.parent_id != city_code:
+        raise _refuse("county_code", _("所选城市中没有这个区县代码"))
+
+
+def region(code: str) -> Region:
+    """Any region by its code; NotFound (a 404 on the API) when the table does not hold it."""
+    found = Region.objects.filter(pk=_clean(code)).first()
+    if found is None:
+        raise NotFound(_("找不到这个地区代码"), fields={"code": _("找不到这个地区代码")})
+    return found
+
+
+def province(code: str) -> Region:
+    """The province row for a province code; NotFound for unknown codes and for Hong Kong/Macau/Taiwan."""
+    code = _clean(code)
+    if rules.is_not_served(code):
+        raise NotFound(_("暂不支持港澳台及海外地址"), fields={"province_code": _("暂不支持港澳台及海外地址")})
+    found = Region.objects.filter(pk=code, level=Region.Level.PROVINCE).first()
+    if found is None:
+        raise NotFound(_("找不到这个省份代码"), fields={"province_code": _("找不到这个省份代码")})
+    return found
+
+
+def province_of(code: str) -> Region:
+    """The province that a code of any level (province, city, county) belongs to."""
+    code = _clean(code)
+    if not rules.is_six_digits(code):
+        raise NotFound(_("找不到这个地区代码"), fields={"code": _("找不到这个地区代码")})
+    return province(rules.province_code_of(code))
+
+
+def children(parent_code: str | None = None) -> QuerySet[Region]:
+    """The regions directly under a parent, by code; no parent means the provinces. NotFound for unknown."""
+    if parent_code is None or _clean(parent_code) == "":
+        return Region.objects.filter(level=Region.Level.PROVINCE, parent__isnull=True).order_by("code")
+    parent = region(parent_code)
+    return Region.objects.filter(parent_id=parent.code).order_by("code")
+
+
+def hub_for(province_code: str) -> Region | None:
+    """The transit hub city a remote province's parcels go through (RULES §1); None for other provinces."""
+    row = province(province_code)
+    if not row.is_remote:
+        return None
+    return Region.objects.filter(pk=row.hub_code or data.DEFAULT_HUB_CODE).first()
+
+
+def is_remote(province_code: str) -> bool:
+    return province(province_code).is_remote
+
+
+def distance_between_km(from_code: str, to_code: str) -> float | None:
+    """Distance between the centres of the provinces of two codes; None when a centre is unknown."""
+    a, b = province_of(from_code), province_of(to_code)
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    return rules.distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def transit_days_between(from_code: str, to_code: str) -> int:
+    """Carrier days between the provinces of two codes (RULES §4).
+
+    A province without coordinates (possible only after an operator cleared them) gets the longest
+    transit time, so the delivery promise errs on the side of being kept.
+    """
+    km = distance_between_km(from_code, to_code)
+    return rules.MAX_TRANSIT_DAYS if km is None else rules.transit_days(km)

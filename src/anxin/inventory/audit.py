@@ -1,0 +1,12 @@
+"""Stock invariants: nothing negative (the database refuses it too; this catches a dropped constraint)."""
+
+from django.db.models import Q
+
+from anxin.core.audit import check
+from anxin.inventory.models import Stock
+
+
+@check("inventory: no stock is negative")
+def no_negative_stock() -> list[str]:
+    rows = Stock.objects.filter(Q(available__lt=0) | Q(allocated__lt=0)).values_list("sku_id", "available", "allocated")
+    return [f"SKU {sku}: available {available}, allocated {allocated}" for sku, available, allocated in rows]

@@ -1,0 +1,68 @@
+"""Order invariants: held stock matches open orders, refunds within what was paid, escrow matches orders."""
+
+from collections import defaultdict
+
+from django.db.models import F, Sum
+
+from anxin.core import ledger
+from anxin.core.audit import check
+from anxin.core.models import LedgerTransaction
+from anxin.inventory.models import Stock
+from anxin.orders.models import Order, OrderLine, Payment
+from anxin.orders.rules import HOLDING_STOCK
+
+IN_ESCROW = (Order.State.PAID, Order.State.SHIPPED, Order.State.DELIVERED)
+
+
+@check("orders: allocated stock equals the open order lines")
+def allocated_matches_open_lines() -> list[str]:
+    held: dict[int, int] = defaultdict(int)
+    rows = OrderLine.objects.filter(order__state__in=HOLDING_STOCK).values("sku_id").annotate(total=Sum("quantity"))
+    for row in rows:
+        held[row["sku_id"]] = row["total"]
+    allocated = dict(Stock.objects.filter(allocated__gt=0).values_list("sku_id", "allocated"))
+    return [
+        f"SKU {sku}: {allocated.get(sku, 0)} allocated but {held.get(sku, 0)} on open order lines"
+        for sku in sorted(set(held) | set(allocated))
+        if held.get(sku, 0) != allocated.get(sku, 0)
+    ]
+
+
+@check("orders: no line refunded beyond what was paid")
+def refunds_within_paid() -> list[str]:
+    lines = OrderLine.objects.filter(refunded_fen__gt=F("total_fen")).values_list(
+        "pk", "order__number", "refunded_fen", "total_fen"
+    )
+    problems = [f"order {number} line {pk}: refunded {refunded} of {paid} fen" for pk, number, refunded, paid in lines]
+    orders = (
+        Order.objects.filter(refunded_fen__gt=0)
+        .annotate(lines_refunded=Sum("lines__refunded_fen"))
+        .values_list("number", "refunded_fen", "lines_refunded", "shipping_fen")
+    )
+    for number, refunded, lines_refunded, shipping in orders:
+        # an order's refunds are its lines' refunds plus, at most, its shipping fee
+        if not lines_refunded <= refunded <= lines_refunded + shipping:
+            problems.append(f"order {number}: refunded {refunded} fen but its lines {lines_refunded} fen")
+    return problems
+
+
+@check("orders: every successful payment is in the ledger")
+def payments_posted() -> list[str]:
+    posted = set(LedgerTransaction.objects.filter(kind="payment_received").values_list("subject_id", flat=True))
+    paid = Payment.objects.filter(state=Payment.State.SUCCEEDED).values_list("pk", "checkout_id")
+    return [
+        f"payment {pk} (checkout {checkout}) succeeded but was never posted"
+        for pk, checkout in paid
+        if pk not in posted
+    ]
+
+
+@check("orders: escrow holds exactly the paid, unsettled orders")
+def escrow_matches_orders() -> list[str]:
+    held = (
+        Order.objects.filter(state__in=IN_ESCROW).aggregate(total=Sum(F("total_fen") - F("refunded_fen")))["total"] or 0
+    )
+    balance = -ledger.balance(ledger.ESCROW)
+    if balance != held:
+        return [f"escrow holds {balance} fen but paid, unsettled orders come to {held} fen"]
+    return []
