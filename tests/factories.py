@@ -1,12 +1,13 @@
 """Factories: each makes one believable object with sensible defaults, overridable by keyword."""
 
 import itertools
+import json
 from typing import Any
 
 from django.test import Client
 
 from anxin.accounts import services as accounts
-from anxin.accounts.models import Address, User
+from anxin.accounts.models import User
 from anxin.catalog.models import SKU, Category, ChoiceOption, Merchant, PersonalizationQuestion, Product
 from anxin.core import clock
 from anxin.geo.models import Region
@@ -116,4 +117,29 @@ def api_client(who: User) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-__all__ = ["Address", "PASSWORD"]
+def post_json(client: Client, url: str, data: Any = None, **headers: str):
+    """POST a JSON body; headers by name, e.g. `**{"Idempotency-Key": "k1"}`."""
+    return client.post(
+        url, json.dumps(data if data is not None else {}), content_type="application/json", headers=headers
+    )
+
+
+def placed_checkout(buyer_user: User | None = None, *, lines: list[tuple[SKU, int]] | None = None, key: str = ""):
+    """A buyer's checkout placed through the services (not yet paid)."""
+    from anxin.orders import services as orders
+
+    buyer_user = buyer_user or buyer()
+    addr = buyer_user.addresses.first() or address(buyer_user)
+    for sku, quantity in lines or [(product().skus.first(), 1)]:
+        orders.add_to_cart(buyer_user, sku.pk, quantity)
+    return orders.place_order(buyer_user, address_id=addr.pk, idempotency_key=key or f"key-{n()}")
+
+
+def paid_checkout(buyer_user: User | None = None, **kwargs):
+    from anxin.orders import services as orders
+
+    checkout = placed_checkout(buyer_user, **kwargs)
+    payment = orders.start_payment(checkout.buyer, checkout.pk)
+    orders.simulate_provider_approval(checkout.buyer, payment.pk)
+    checkout.refresh_from_db()
+    return checkout

@@ -88,6 +88,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ValueError):  # the body could not be parsed (json.JSONDecodeError, bad encoding)
+        return error_response(request, 400, "malformed_json", _("请求体不是合法的 JSON。"))
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 

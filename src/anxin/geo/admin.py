@@ -11,7 +11,10 @@ from anxin.geo.models import Region
 class RegionForm(forms.ModelForm):
     class Meta:
         model = Region
-        fields = ["code", "name", "name_en", "level", "parent", "latitude", "longitude", "is_remote", "hub_code"]
+        fields = [
+            *("code", "name", "name_en", "level", "parent"),
+            *("latitude", "longitude", "is_remote", "hub_code"),
+        ]
 
     def clean_hub_code(self) -> str:
         """A hub must be a city in the table, or parcels to remote regions would have nowhere to go."""

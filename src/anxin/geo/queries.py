@@ -43,7 +43,10 @@ def _clean(code: object) -> str:
 def _has_imported_divisions(province_code: str) -> bool:
     """True once the official lists were imported for this province: rows beyond the three built in."""
     builtin = [province_code, *data.DEMO_COUNTY_BY_PROVINCE.get(province_code, ())]
-    return Region.objects.filter(code__startswith=province_code[:2]).exclude(code__in=builtin).exists()
+    prefix = province_code[:2]
+    # A range rather than LIKE 'xx%', so PostgreSQL can use the primary key index under any collation.
+    within = Region.objects.filter(code__range=(prefix + "0000", prefix + "9999"))
+    return within.exclude(code__in=builtin).exists()
 
 
 def validate_address_codes(province_code: str, city_code: str, county_code: str) -> None:

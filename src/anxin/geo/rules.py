@@ -16,7 +16,7 @@ TRANSIT_STEPS_KM: tuple[tuple[float, int], ...] = ((300, 1), (800, 2), (1500, 3)
 MAX_TRANSIT_DAYS = 5
 
 # RULES §1: Taiwan 71, Hong Kong 81, Macau 82 have division codes but are not served yet.
-NOT_SERVED_PREFIXES: dict[str, str] = {"71": "Taiwan", "81": "Hong Kong", "82": "Macau"}
+NOT_SERVED_PREFIXES = frozenset({"71", "81", "82"})
 
 _SIX_DIGITS = re.compile(r"\d{6}")
 

@@ -55,12 +55,15 @@ class ImportSummary:
     cities_as_counties: int = 0
 
     def __str__(self) -> str:
-        return _("%(p)d 个省份、%(c)d 个城市、%(k)d 个区县；%(n)d 个地区有坐标") % {
+        text = _("%(p)d 个省份、%(c)d 个城市、%(k)d 个区县；%(n)d 个地区有坐标") % {
             "p": self.provinces,
             "c": self.cities,
             "k": self.counties,
             "n": self.coordinates,
         }
+        if self.cities_as_counties:
+            text += _("（%(m)d 个不设区的城市本身列为区县，未另建记录）") % {"m": self.cities_as_counties}
+        return text
 
 
 @dataclass
@@ -177,7 +180,7 @@ def _coordinate(path: Path, line: int, row: dict[str, str], column: str, limit: 
 
 
 def _parse_coordinates(path: Path, wanted: set[str]) -> dict[str, tuple[float, float]]:
-    """(latitude, longitude) by 6-digit code for the codes being imported; rows without a centre are skipped."""
+    """(latitude, longitude) by code, for the codes being imported; rows without a centre are skipped."""
     found: dict[str, tuple[float, float]] = {}
     for line, row in _rows(path, ("adcode", "longitude", "latitude")):
         if row["adcode"] not in wanted or not (row["latitude"] or row["longitude"]):

@@ -169,7 +169,7 @@ def _address_snapshot(address) -> dict[str, Any]:
 
 
 def _checkout_lines(buyer, line_ids: list[int] | None) -> list[CartLine]:
-    query = CartLine.objects.select_for_update().filter(cart__buyer=buyer)
+    query = CartLine.objects.filter(cart__buyer=buyer)
     if line_ids is not None:
         query = query.filter(pk__in=line_ids)
     lines = list(query.select_related("sku", "sku__product", "sku__product__merchant").order_by("pk"))
@@ -215,9 +215,6 @@ def place_order(buyer, *, address_id: int, idempotency_key: str, line_ids: list[
     key = (idempotency_key or "").strip()
     if not 1 <= len(key) <= 200:
         raise AnxinError(_("缺少下单请求编号（Idempotency-Key）。"), code="invalid_idempotency_key")
-    existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
-    if existing:
-        return existing
     address = owned_address(buyer, address_id)
     try:
         return _place(buyer, address, key, line_ids)
@@ -232,6 +229,11 @@ def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
     now = clock.now()
     snapshot = _address_snapshot(address)
     with transaction.atomic():
+        # One buyer's checkouts queue on the cart row, so a double-click sees the first one's result.
+        Cart.objects.select_for_update().filter(buyer=buyer).first()
+        existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
+        if existing:
+            return existing
         priced = _priced_lines(_checkout_lines(buyer, line_ids))
         inventory.allocate(rules.merge_quantities((line.sku_id, line.quantity) for line, _p, _a in priced))
         by_merchant: dict[int, list[tuple[CartLine, int, list[dict]]]] = defaultdict(list)

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
         importer = subcommands.add_parser(
             "import-divisions",
-            help=_("从目录导入 provinces.csv、cities.csv、areas.csv（以及可选的 adcode-with-coordinates.csv）"),
+            help=_("从目录导入 provinces.csv、cities.csv、areas.csv，以及可选的坐标文件"),
         )
         importer.add_argument("directory", type=Path, metavar="DIR")
 

@@ -1,0 +1,51 @@
+"""Buyer cancels before shipping: unpaid -> the checkout is cancelled; paid -> refunded in full at once."""
+
+import pytest
+
+from anxin.core import audit, ledger
+from anxin.core.errors import Conflict
+from anxin.inventory.models import Stock
+from anxin.orders import services
+from anxin.orders.models import OrderLine
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cancelling_an_unpaid_order_cancels_its_checkout_and_frees_the_stock():
+    a, b = f.product(stock=2), f.product(stock=2)
+    checkout = f.placed_checkout(lines=[(a.skus.first(), 2), (b.skus.first(), 1)])
+    first = checkout.orders.first()
+    services.cancel_order(checkout.buyer, first.pk)
+    assert set(checkout.orders.values_list("state", flat=True)) == {"cancelled"}
+    assert Stock.objects.get(sku=a.skus.first()).available == 2
+    assert Stock.objects.get(sku=b.skus.first()).available == 2
+
+
+def test_cancelling_a_paid_unshipped_order_refunds_it_in_full():
+    item = f.product(price_fen=5000, stock=3)
+    checkout = f.paid_checkout(lines=[(item.skus.first(), 2)])
+    order = checkout.orders.get()
+    services.cancel_order(checkout.buyer, order.pk)
+    order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == ("cancelled", order.total_fen)
+    assert OrderLine.objects.get(order=order).refunded_fen == 10000
+    assert ledger.balance(ledger.ESCROW) == 0
+    assert ledger.balance(ledger.PROVIDER_CLEARING) == 0
+    assert Stock.objects.get(sku=item.skus.first()).available == 3
+    assert all(not problems for problems in audit.run_all().values())
+
+
+def test_a_shipped_order_cannot_be_cancelled():
+    order = f.paid_checkout().orders.get()
+    services.ship_order(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF12345678")
+    with pytest.raises(Conflict):
+        services.cancel_order(order.buyer, order.pk)
+
+
+def test_cancelling_twice_refunds_once():
+    order = f.paid_checkout().orders.get()
+    services.cancel_order(order.buyer, order.pk)
+    with pytest.raises(Conflict):
+        services.cancel_order(order.buyer, order.pk)
+    assert ledger.balance(ledger.ESCROW) == 0
