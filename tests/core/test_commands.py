@@ -1,0 +1,34 @@
+"""The worker applies due deadlines; the API publishes its OpenAPI description and docs."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from anxin.core import clock
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_worker_once_applies_what_is_due(capsys):
+    checkout = f.placed_checkout()
+    clock.advance(timedelta(minutes=31))
+    call_command("worker", "--once")
+    assert "applied 1 deadline" in capsys.readouterr().out
+    assert checkout.orders.get().state == "cancelled"
+
+
+def test_openapi_describes_every_router():
+    schema = f.Client().get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    for path in ("/api/checkouts", "/api/payments/callback", "/api/seller/orders", "/api/geo/regions", "/api/auth/login"):
+        assert path in paths
+
+
+def test_api_docs_page_is_served():
+    assert f.Client().get("/api/docs").status_code == 200
+
+
+def test_health_answers_without_login():
+    assert f.Client().get("/api/health").json()["status"] == "ok"
