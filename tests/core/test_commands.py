@@ -22,7 +22,13 @@ def test_worker_once_applies_what_is_due(capsys):
 def test_openapi_describes_every_router():
     schema = f.Client().get("/api/openapi.json").json()
     paths = set(schema["paths"])
-    for path in ("/api/checkouts", "/api/payments/callback", "/api/seller/orders", "/api/geo/regions", "/api/auth/login"):
+    for path in (
+        "/api/checkouts",
+        "/api/payments/callback",
+        "/api/seller/orders",
+        "/api/geo/regions",
+        "/api/auth/login",
+    ):
         assert path in paths
 
 

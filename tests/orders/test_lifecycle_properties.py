@@ -1,6 +1,7 @@
 """Hypothesis drives random sequences of buyer, merchant, courier and clock actions; after every step the
 ledger balances, escrow matches the paid orders, held stock matches open lines and nothing is negative."""
 
+from contextlib import suppress
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,9 @@ class Marketplace(RuleBasedStateMachine):
         super().__init__()
         clock.freeze(clock.now())
         self.shops = [f.merchant(), f.merchant()]
-        self.skus = [f.product(shop, price_fen=1000 + 2500 * i, stock=6).skus.first() for i, shop in enumerate(self.shops * 2)]
+        self.skus = [
+            f.product(shop, price_fen=1000 + 2500 * i, stock=6).skus.first() for i, shop in enumerate(self.shops * 2)
+        ]
         self.buyers = [f.buyer(), f.buyer()]
         self.addresses = {b.pk: f.address(b).pk for b in self.buyers}
         self.courier = f.courier()
@@ -30,63 +33,52 @@ class Marketplace(RuleBasedStateMachine):
         orders = list(Order.objects.order_by("pk"))
         return orders[index % len(orders)] if orders else None
 
-    @rule(buyer=st.integers(0, 1), picks=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3)), min_size=1, max_size=3))
+    def _attempt(self, index: int, action) -> None:
+        """Apply `action(order)` to some order; the rules may refuse it, which is fine, but never break."""
+        order = self._order(index)
+        if order is not None:
+            with suppress(AnxinError):
+                action(order)
+
+    @rule(
+        buyer=st.integers(0, 1), picks=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3)), min_size=1, max_size=3)
+    )
     def place(self, buyer, picks):
         who = self.buyers[buyer]
         self.keys += 1
-        try:
+        with suppress(AnxinError):
             for sku_index, quantity in picks:
                 services.add_to_cart(who, self.skus[sku_index].pk, quantity)
             services.place_order(who, address_id=self.addresses[who.pk], idempotency_key=f"k{self.keys}")
-        except AnxinError:
-            pass
 
     @rule(index=st.integers(0, 50), approve=st.booleans())
     def pay(self, index, approve):
-        order = self._order(index)
-        if order is None:
-            return
-        try:
+        def pay_for(order: Order) -> None:
             payment = services.start_payment(order.buyer, order.checkout_id)
             services.simulate_provider_approval(order.buyer, payment.pk, approve=approve)
-        except AnxinError:
-            pass
+
+        self._attempt(index, pay_for)
 
     @rule(index=st.integers(0, 50))
     def cancel(self, index):
-        order = self._order(index)
-        if order is not None:
-            try:
-                services.cancel_order(order.buyer, order.pk)
-            except AnxinError:
-                pass
+        self._attempt(index, lambda order: services.cancel_order(order.buyer, order.pk))
 
     @rule(index=st.integers(0, 50))
     def ship(self, index):
-        order = self._order(index)
-        if order is not None:
-            try:
-                services.ship_order(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF10000001")
-            except AnxinError:
-                pass
+        self._attempt(
+            index,
+            lambda order: services.ship_order(
+                f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF10000001"
+            ),
+        )
 
     @rule(index=st.integers(0, 50))
     def deliver(self, index):
-        order = self._order(index)
-        if order is not None:
-            try:
-                services.mark_delivered(self.courier, order.pk)
-            except AnxinError:
-                pass
+        self._attempt(index, lambda order: services.mark_delivered(self.courier, order.pk))
 
     @rule(index=st.integers(0, 50))
     def confirm(self, index):
-        order = self._order(index)
-        if order is not None:
-            try:
-                services.confirm_receipt(order.buyer, order.pk)
-            except AnxinError:
-                pass
+        self._attempt(index, lambda order: services.confirm_receipt(order.buyer, order.pk))
 
     @rule(minutes=st.sampled_from([1, 29, 31, 60 * 49, 60 * 24 * 8, 60 * 24 * 16]))
     def time_passes(self, minutes):
