@@ -134,3 +134,15 @@ def test_checkout_api_call_stays_within_its_query_budget(django_assert_max_num_q
     with django_assert_max_num_queries(25):
         r = f.post_json(client, "/api/checkouts", {"address_id": addr.pk}, **{"Idempotency-Key": "budget"})
     assert r.status_code == 201
+
+
+def test_the_order_keeps_the_address_as_it_was_with_its_region_names():
+    buyer = f.buyer()
+    address = f.address(buyer, "650000", "650100", "650102")
+    checkout = f.placed_checkout(buyer)
+    address.street = "改过的地址"
+    address.save()
+    snapshot = checkout.orders.get().address
+    assert (snapshot["province_name"], snapshot["city_name"]) == ("新疆维吾尔自治区", "乌鲁木齐市")
+    assert snapshot["county_name"] == "天山区"
+    assert snapshot["street"] == "文三路 100 号"

@@ -56,7 +56,7 @@ def _clean_product(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             errors["title"] = _("请填写商品标题（最多120个字）。")
     if "no_reason_return" in cleaned and cleaned["no_reason_return"] not in Product.NoReasonReturn.values:
         errors["no_reason_return"] = _("请选择 yes、no 或 unopened。")
-    if "handling_hours" in cleaned and not 1 <= int(cleaned["handling_hours"]) <= 24 * 30:
+    if "handling_hours" in cleaned and not 1 <= _whole_number(cleaned["handling_hours"], 0) <= 24 * 30:
         errors["handling_hours"] = _("发货时限须在 1 到 720 小时之间。")
     if errors:
         raise AnxinError(_("商品信息有误。"), code="invalid_product", fields=errors)
@@ -151,12 +151,23 @@ def set_stock(user, sku_id: int, available: int):
     return inventory.set_available(sku, available, actor=user)
 
 
+def _whole_number(value: Any, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise AnxinError(
+            _("定制问题中的数字须为整数。"), code="invalid_questions", fields={"questions": _("须为整数")}
+        ) from None
+
+
 def _question_specs_from_input(items: list[dict[str, Any]]) -> list[rules.QuestionSpec]:
     specs = []
     for index, item in enumerate(items):
         options = tuple(
             rules.OptionSpec(
-                id=i, label=str(o.get("label", "")).strip(), price_delta_fen=int(o.get("price_delta_fen", 0))
+                id=i, label=str(o.get("label", "")).strip(), price_delta_fen=_whole_number(o.get("price_delta_fen"), 0)
             )
             for i, o in enumerate(item.get("options") or [])
         )
@@ -166,9 +177,9 @@ def _question_specs_from_input(items: list[dict[str, Any]]) -> list[rules.Questi
                 kind=item.get("kind", ""),
                 label=str(item.get("label", "")).strip(),
                 required=bool(item.get("required", True)),
-                max_chars=int(item.get("max_chars") or rules.DEFAULT_MAX_CHARS),
-                min_select=int(item.get("min_select", 1)),
-                max_select=int(item.get("max_select", 1)),
+                max_chars=_whole_number(item.get("max_chars"), rules.DEFAULT_MAX_CHARS),
+                min_select=_whole_number(item.get("min_select"), 1),
+                max_select=_whole_number(item.get("max_select"), 1),
                 options=options,
             )
         )

@@ -22,7 +22,7 @@ from anxin.catalog.queries import question_specs_for
 from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.core.permissions import require_role
-from anxin.geo.queries import province
+from anxin.geo.queries import regions_by_code
 from anxin.inventory import services as inventory
 from anxin.orders import payment_provider, rules
 from anxin.orders.models import Cart, CartLine, Checkout, Order, OrderLine, Payment
@@ -157,15 +157,20 @@ def _order_number(at) -> str:
 
 
 def _address_snapshot(address) -> dict[str, Any]:
-    return {
+    """The address as it was at checkout, with its region names, so later edits never change an order."""
+    codes = {"province": address.province_code, "city": address.city_code, "county": address.county_code}
+    names = regions_by_code(codes.values())
+    if address.province_code not in names:
+        raise AnxinError(_("地址的省份已不在服务范围内，请更新地址。"), code="invalid_region")
+    snapshot = {
         "recipient": address.recipient,
         "phone": address.phone,
-        "province_code": address.province_code,
-        "city_code": address.city_code,
-        "county_code": address.county_code,
         "street": address.street,
-        "province_name": province(address.province_code).name,
     }
+    for level, code in codes.items():
+        snapshot[f"{level}_code"] = code
+        snapshot[f"{level}_name"] = names[code].name if code in names else ""
+    return snapshot
 
 
 def _checkout_lines(buyer, line_ids: list[int] | None) -> list[CartLine]:

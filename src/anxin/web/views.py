@@ -26,7 +26,6 @@ from anxin.catalog.queries import product_page, storefront_products
 from anxin.core import events
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.geo import queries as geo
-from anxin.geo.models import Region
 from anxin.orders import payment_provider, queries
 from anxin.orders import rules as order_rules
 from anxin.orders import services as orders
@@ -323,10 +322,6 @@ def cart_line_remove(request, line_id: int):
 # --- addresses ----------------------------------------------------------------------------------------
 
 
-def _region_names(codes) -> dict[str, Region]:
-    return Region.objects.in_bulk([c for c in set(codes) if c])
-
-
 def _region_choices(province_code: str, city_code: str) -> dict:
     """The three selects' options: provinces always, cities of the province, counties of the city."""
 
@@ -364,7 +359,7 @@ def _address_context(form, *, address=None):
 @buyer_required
 def address_list(request):
     addresses = list(request.user.addresses.all())
-    names = _region_names(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
+    names = geo.regions_by_code(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
     for a in addresses:
         a.region_text = " ".join(
             names[c].name if c in names else c for c in dict.fromkeys((a.province_code, a.city_code, a.county_code))
@@ -486,7 +481,7 @@ def _checkout_context(request, address_id, key: str, error: str = "") -> dict:
             except AnxinError as exc:
                 shipping_error = exc.message
         group["total_fen"] = group["goods_fen"] + group["shipping_fen"]
-    names = _region_names(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
+    names = geo.regions_by_code(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
     for a in addresses:
         a.region_text = " ".join(
             names[c].name if c in names else c for c in dict.fromkeys((a.province_code, a.city_code, a.county_code))
