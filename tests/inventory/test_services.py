@@ -32,7 +32,7 @@ def test_allocate_release_and_consume_move_units_between_columns():
 
 def test_allocation_is_all_or_nothing():
     a, b = f.product(stock=5).skus.first(), f.product(stock=1).skus.first()
-    with pytest.raises(services.OutOfStock) as caught:
+    with pytest.raises(services.OutOfStock) as caught, transaction.atomic():  # the caller's operation
         services.allocate({a.pk: 2, b.pk: 2})
     assert str(b.pk) in caught.value.fields
     assert stock_of(a) == (5, 0) and stock_of(b) == (1, 0)

@@ -63,6 +63,11 @@ def schedule_many(kind: str, due: dict[int, datetime]) -> None:
     )
 
 
+def schedule_new(kind: str, subject_id: int, due_at: datetime) -> None:
+    """The first deadline of a subject just created (one insert, no look-up)."""
+    Deadline.objects.create(kind=kind, subject_id=subject_id, due_at=due_at)
+
+
 def cancel(kind: str, subject_id: int) -> None:
     Deadline.objects.filter(kind=kind, subject_id=subject_id, state=Deadline.State.PENDING).update(
         state=Deadline.State.CANCELLED, done_at=clock.now()

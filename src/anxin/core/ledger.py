@@ -75,7 +75,7 @@ def post(
         raise UnbalancedTransaction(f"ledger transaction {key} does not balance: {dict(merged)}")
     if not entries:
         raise UnbalancedTransaction(f"ledger transaction {key} moves no money")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
         if existing:
             return existing

@@ -1,5 +1,7 @@
 """Stock changes. Rows are locked in primary-key order before they are checked, so concurrent checkouts
-queue on the same rows instead of deadlocking, and the database's CHECK constraints back the arithmetic."""
+queue on the same rows instead of deadlocking, and the database's CHECK constraints back the arithmetic.
+
+Inside a caller's transaction no savepoint is made: a refusal here aborts the caller's whole operation."""
 
 from collections.abc import Mapping
 
@@ -43,7 +45,7 @@ def _shift(quantities: Mapping[int, int], *, available: int, allocated: int) -> 
 
 def allocate(quantities: Mapping[int, int]) -> None:
     """Hold stock for an order being placed; refuses the whole set if any SKU lacks units."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         rows = _locked(quantities)
         short = shortages({sku_id: row.available for sku_id, row in rows.items()}, quantities)
         if short:
@@ -56,14 +58,14 @@ def allocate(quantities: Mapping[int, int]) -> None:
 
 def release(quantities: Mapping[int, int]) -> None:
     """Give held stock back (cancelled or unpaid orders)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _locked(quantities)
         _shift(quantities, available=+1, allocated=-1)
 
 
 def consume(quantities: Mapping[int, int]) -> None:
     """Held stock leaves the warehouse when the order ships."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _locked(quantities)
         _shift(quantities, available=0, allocated=-1)
 
@@ -74,7 +76,7 @@ def set_available(sku, available: int, *, actor=None) -> Stock:
         raise AnxinError(
             _("库存须为 0 到 10,000,000 之间的整数。"), code="invalid_stock", fields={"available": _("无效")}
         )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         stock, _created = Stock.objects.select_for_update().get_or_create(sku=sku)
         before = stock.available
         stock.available = available

@@ -137,7 +137,7 @@ class CheckoutOut(Schema):
 
     @staticmethod
     def resolve_orders(checkout) -> list:
-        return list(queries.buyer_orders(checkout.buyer).filter(checkout=checkout))
+        return list(queries.checkout_orders(checkout.pk))
 
 
 class PaymentOut(Schema):

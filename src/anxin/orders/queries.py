@@ -18,6 +18,10 @@ def buyer_orders(buyer, state: str = "") -> QuerySet[Order]:
     return _with_lines(orders).order_by("-created_at", "-id")
 
 
+def checkout_orders(checkout_id: int) -> QuerySet[Order]:
+    return _with_lines(Order.objects.filter(checkout_id=checkout_id)).order_by("pk")
+
+
 def merchant_orders(merchant_id: int, state: str = "") -> QuerySet[Order]:
     orders = Order.objects.filter(merchant_id=merchant_id)
     if state:

@@ -292,7 +292,7 @@ def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
             for line, unit, answers in items
         )
         events.record_many("order.placed", orders, {"checkout_id": checkout.pk}, actor=buyer)
-        deadlines.schedule_many(EXPIRE_UNPAID, {checkout.pk: pay_by})
+        deadlines.schedule_new(EXPIRE_UNPAID, checkout.pk, pay_by)
         CartLine.objects.filter(pk__in=[line.pk for line, _p, _a in priced]).delete()
     return checkout
 
