@@ -1,14 +1,17 @@
-"""Shared test set-up: a clean clock for every test, and the factories in tests/factories.py."""
+"""Shared test set-up: a clean clock, settings and geography cache for every test (factories: tests/factories.py)."""
 
 import pytest
 
 from anxin.core import clock, config
+from anxin.logistics.queries import forget_geography
 
 
 @pytest.fixture(autouse=True)
 def _clean_clock_and_config():
     clock.reset()
     config.invalidate()
+    forget_geography()
     yield
     clock.reset()
     config.invalidate()
+    forget_geography()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "anxin.catalog",
     "anxin.inventory",
     "anxin.orders",
+    "anxin.logistics",
     "anxin.web",
 ]
 
@@ -143,9 +144,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-
-# The shipping fee of a merchant order: fn(merchant_id, lines, province_code) -> fen.
-ANXIN_SHIPPING_QUOTE = os.environ.get("ANXIN_SHIPPING_QUOTE", "anxin.orders.services.flat_shipping_quote")
 
 LOGGING = {
     "version": 1,

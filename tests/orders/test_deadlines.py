@@ -7,6 +7,7 @@ import pytest
 from anxin.core import clock, deadlines, ledger
 from anxin.core.models import Event
 from anxin.inventory.models import Stock
+from anxin.logistics import services as logistics
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
@@ -53,12 +54,12 @@ def test_a_late_shipment_is_recorded_as_late():
     checkout = f.paid_checkout()
     order = checkout.orders.get()
     clock.advance(timedelta(hours=50))
-    services.ship_order(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF00000001")
+    logistics.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF00000001")
     assert Event.objects.get(kind="order.shipped", subject_id=order.pk).data["late"] is True
 
 
-def ship(order: Order) -> Order:
-    return services.ship_order(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT12345678")
+def ship(order: Order) -> None:
+    logistics.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT12345678")
 
 
 def test_a_delivered_order_completes_7_days_after_delivery_and_pays_the_merchant():

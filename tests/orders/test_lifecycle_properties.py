@@ -11,6 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from anxin.core import audit, clock, deadlines
 from anxin.core.errors import AnxinError
+from anxin.logistics import services as logistics
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
@@ -67,8 +68,8 @@ class Marketplace(RuleBasedStateMachine):
     def ship(self, index):
         self._attempt(
             index,
-            lambda order: services.ship_order(
-                f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF10000001"
+            lambda order: logistics.ship(
+                f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{order.pk:08d}"
             ),
         )
 

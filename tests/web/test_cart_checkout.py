@@ -3,6 +3,7 @@
 import pytest
 
 from anxin.accounts.models import Address
+from anxin.logistics import services as logistics
 from anxin.orders import services as orders
 from anxin.orders.models import Checkout, Order, Payment
 from tests import factories as f
@@ -217,7 +218,7 @@ def test_buyer_cancels_a_paid_order_before_shipping(client):
 def test_cancelling_a_shipped_order_is_refused_on_the_page(client):
     buyer = f.buyer()
     order = paid_order(buyer)
-    orders.ship_order(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF1234567890")
+    logistics.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF1234567890")
     client.force_login(buyer)
     r = client.post(f"/orders/{order.pk}/cancel/")
     assert r.status_code == 409

@@ -15,6 +15,7 @@ class User(AbstractUser):
         MERCHANT_STAFF = "merchant_staff", _("商家员工")
         OPS = "ops", _("平台运营")
         COURIER = "courier", _("骑手/快递员")
+        CARRIER = "carrier", _("物流承运商")
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.BUYER)
     merchant = models.ForeignKey(

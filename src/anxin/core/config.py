@@ -17,11 +17,16 @@ DEFAULTS: dict[str, Any] = {
     "orders.default_handling_hours": 48,
     "orders.auto_complete_days_after_delivery": 7,
     "orders.auto_complete_days_after_shipping": 15,
-    # the core's flat shipping fee per merchant order, until shipping templates replace it
+    # the fee of products without a shipping template: flat per merchant order, waived from a subtotal
     "orders.flat_shipping_fen": 600,
     "orders.free_shipping_over_fen": 9900,
     "orders.max_quantity_per_line": 999,
     "orders.max_lines_per_cart": 50,
+    # RULES §4 remote regions through the transit hub: the platform's rate for leg 2 (hub -> buyer)
+    "logistics.leg2_first_kg_fen": 600,
+    "logistics.leg2_next_kg_fen": 200,
+    # how many days before the promised latest date the promise's range starts
+    "logistics.promise_spread_days": 2,
 }
 
 _cache: dict[str, Any] = {}

@@ -5,7 +5,9 @@ Accounts used by the core:
 - `provider_clearing` (asset): money held for us by the payment provider;
 - `escrow` (liability): buyers' payments held until their order completes or is refunded;
 - `merchant:<id>:payable` (liability): what the platform owes a merchant;
-later issues add `platform:subsidy`, `platform:compensation`, `platform:shipping_insurance` ...
+- `platform:subsidy` (expense): what the platform pays for remote regions' second leg (hub -> buyer);
+- `carriers:payable` (liability): what the platform owes carriers for those legs;
+later issues add `platform:compensation`, `platform:shipping_insurance` ...
 """
 
 from collections import defaultdict
@@ -21,10 +23,14 @@ from anxin.core.models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 PROVIDER_CLEARING = "provider_clearing"
 ESCROW = "escrow"
+PLATFORM_SUBSIDY = "platform:subsidy"
+CARRIERS_PAYABLE = "carriers:payable"
 
 ACCOUNT_NAMES = {
     PROVIDER_CLEARING: "Payment provider clearing",
     ESCROW: "Buyer payments held in escrow",
+    PLATFORM_SUBSIDY: "Platform subsidy (remote-region leg 2)",
+    CARRIERS_PAYABLE: "Owed to carriers",
 }
 
 _account_ids: dict[str, int] = {}

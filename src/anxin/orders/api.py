@@ -52,8 +52,7 @@ class CartLineOut(Schema):
 
     @staticmethod
     def resolve_unit_price_fen(line) -> int:
-        deltas = sum(o["price_delta_fen"] for item in line.answers for o in item.get("options", []))
-        return line.sku.price_fen + deltas
+        return services.cart_unit_price(line)
 
     @staticmethod
     def resolve_merchant_id(line) -> int:
@@ -156,11 +155,6 @@ def _payment_out(payment) -> dict:
         "state": payment.state,
         "pay_url": payment_provider.pay_url(payment),
     }
-
-
-class ShipIn(Schema):
-    carrier: str = Field(..., max_length=40)
-    tracking_number: str = Field(..., max_length=40)
 
 
 class ProductionLineOut(Schema):
@@ -314,14 +308,6 @@ def seller_orders(request: HttpRequest, state: str = ""):
 @router.get("/seller/orders/{order_id}", response=OrderDetailOut, tags=["seller"])
 def seller_order(request: HttpRequest, order_id: int):
     order = services.merchant_order(request.auth, order_id)
-    return queries.merchant_orders(order.merchant_id).get(pk=order_id)
-
-
-@router.post("/seller/orders/{order_id}/ship", response=OrderOut, tags=["seller"])
-def ship_order(request: HttpRequest, order_id: int, payload: ShipIn):
-    order = services.ship_order(
-        request.auth, order_id, carrier=payload.carrier, tracking_number=payload.tracking_number
-    )
     return queries.merchant_orders(order.merchant_id).get(pk=order_id)
 
 

@@ -74,6 +74,13 @@ class Order(models.Model):
     refunded_fen = models.BigIntegerField(default=0)
     address = models.JSONField()
     province_code = models.CharField(max_length=6)
+    # RULES §4: a remote order goes to this transit hub (a city code) first; the platform pays leg 2.
+    hub_code = models.CharField(max_length=6, blank=True)
+    # 预计送达, fixed at checkout; on time = delivered by the latest date.
+    promise_earliest = models.DateField(null=True, blank=True)
+    promise_latest = models.DateField(null=True, blank=True)
+    # Judged at delivery: 0 = on time, otherwise days after the promised latest date.
+    delivery_days_late = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     paid_at = models.DateTimeField(null=True, blank=True)
     ship_by = models.DateTimeField(null=True, blank=True)

@@ -1,8 +1,7 @@
-"""Order rules of RULES §3 as pure functions: state transitions, deadlines, totals and the flat shipping fee."""
+"""Order rules of RULES §3 as pure functions: state transitions, deadlines and totals."""
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 PENDING_PAYMENT = "pending_payment"
@@ -27,31 +26,6 @@ HOLDING_STOCK = frozenset({PENDING_PAYMENT, PAID})
 
 def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
-
-
-@dataclass(frozen=True)
-class QuoteLine:
-    """What a shipping quote needs to know about one line."""
-
-    sku_id: int
-    product_id: int
-    quantity: int
-    unit_price_fen: int
-    weight_g: int
-
-
-@dataclass(frozen=True)
-class FlatShipping:
-    fee_fen: int
-    free_over_fen: int  # 0: never free
-
-
-def flat_shipping_fee(lines: Iterable[QuoteLine], policy: FlatShipping) -> int:
-    """One fee per merchant order, waived when its goods reach the free-shipping threshold."""
-    goods = sum(line.unit_price_fen * line.quantity for line in lines)
-    if policy.free_over_fen and goods >= policy.free_over_fen:
-        return 0
-    return policy.fee_fen
 
 
 def pay_by(created_at: datetime, unpaid_expiry_minutes: int) -> datetime:

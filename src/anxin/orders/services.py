@@ -9,10 +9,8 @@ import secrets
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from anxin.accounts.services import owned_address
@@ -24,6 +22,8 @@ from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.core.permissions import require_role
 from anxin.geo.queries import regions_by_code
 from anxin.inventory import services as inventory
+from anxin.logistics import queries as logistics
+from anxin.logistics import rules as logistics_rules
 from anxin.orders import payment_provider, rules
 from anxin.orders.models import Cart, CartLine, Checkout, Order, OrderLine, Payment
 
@@ -139,17 +139,52 @@ def remove_cart_line(buyer, line_id: int) -> None:
 # --- checkout -----------------------------------------------------------------------------------------
 
 
-def shipping_quote(merchant_id: int, lines: list[rules.QuoteLine], province_code: str) -> int:
-    """The shipping fee of one merchant order. Pluggable: `ANXIN_SHIPPING_QUOTE` names the function."""
-    return import_string(settings.ANXIN_SHIPPING_QUOTE)(merchant_id, lines, province_code)
+def _quote(items: list[tuple[CartLine, int]], templates, province_code: str) -> logistics_rules.Quote:
+    lines = [
+        logistics_rules.Line(
+            template_id=line.sku.product.shipping_template_id or logistics.DEFAULT_TEMPLATE_ID,
+            quantity=line.quantity,
+            unit_price_fen=unit,
+            weight_g=line.sku.weight_g,
+            remote_ok=line.sku.product.remote_deliverable,
+            product_id=line.sku.product_id,
+            title=line.sku.product.title,
+        )
+        for line, unit in items
+    ]
+    return logistics_rules.quote(lines, templates, province_code, logistics.remote_program())
 
 
-def flat_shipping_quote(merchant_id: int, lines: list[rules.QuoteLine], province_code: str) -> int:
-    policy = rules.FlatShipping(
-        fee_fen=config.get("orders.flat_shipping_fen"),
-        free_over_fen=config.get("orders.free_shipping_over_fen"),
+def _shipping_quote(items, templates, province_code: str) -> logistics_rules.Quote:
+    """The merchant order's fee from its products' templates; refused with reasons when it cannot go there."""
+    quote = _quote([(line, unit) for line, unit, _a in items], templates, province_code)
+    if quote.refusals:
+        raise AnxinError(
+            _("有商品无法配送到这个地址，请从购物车移除后再下单。"),
+            code="not_deliverable",
+            fields={f"products.{r.product_id}": logistics.refusal_message(r) for r in quote.refusals},
+        )
+    return quote
+
+
+def cart_unit_price(line: CartLine) -> int:
+    """A cart line's unit price as it was added: SKU price plus the chosen options' deltas."""
+    deltas = sum(o["price_delta_fen"] for item in line.answers for o in item.get("options", []))
+    return line.sku.price_fen + deltas
+
+
+def shipping_for_cart(buyer, province_code: str) -> dict[int, logistics_rules.Quote]:
+    """Each merchant's shipping quote for the buyer's cart to a province, for the cart and checkout pages."""
+    lines = list(
+        CartLine.objects.filter(cart__buyer=buyer)
+        .select_related("sku", "sku__product", "sku__product__merchant")
+        .order_by("pk")
     )
-    return rules.flat_shipping_fee(lines, policy)
+    templates = logistics.templates_for(line.sku.product.shipping_template_id for line in lines)
+    by_merchant: dict[int, list[tuple[CartLine, int]]] = defaultdict(list)
+    for line in lines:
+        by_merchant[line.sku.product.merchant_id].append((line, cart_unit_price(line)))
+    return {merchant_id: _quote(items, templates, province_code) for merchant_id, items in by_merchant.items()}
 
 
 def _order_number(at) -> str:
@@ -244,23 +279,30 @@ def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
         by_merchant: dict[int, list[tuple[CartLine, int, list[dict]]]] = defaultdict(list)
         for item in priced:
             by_merchant[item[0].sku.product.merchant_id].append(item)
+        templates = logistics.templates_for(line.sku.product.shipping_template_id for line, _p, _a in priced)
         orders, order_lines = [], []
         for merchant_id, items in sorted(by_merchant.items()):
-            quote_lines = [
-                rules.QuoteLine(line.sku_id, line.sku.product_id, line.quantity, unit, line.sku.weight_g)
-                for line, unit, _a in items
-            ]
+            quote = _shipping_quote(items, templates, address.province_code)
+            merchant = items[0][0].sku.product.merchant
+            promise = logistics.promise(
+                merchant.origin_province_id,
+                address.province_code,
+                max(line.sku.product.handling_hours for line, _p, _a in items),
+                now,
+            )
             goods = sum(unit * line.quantity for line, unit, _a in items)
-            shipping = shipping_quote(merchant_id, quote_lines, address.province_code)
             order = Order(
                 number=_order_number(now),
                 buyer=buyer,
                 merchant_id=merchant_id,
                 goods_fen=goods,
-                shipping_fen=shipping,
-                total_fen=goods + shipping,
+                shipping_fen=quote.fee_fen,
+                total_fen=goods + quote.fee_fen,
                 address=snapshot,
                 province_code=address.province_code,
+                hub_code=logistics.geography().hubs.get(address.province_code[:2], "") if quote.via_hub else "",
+                promise_earliest=promise.earliest,
+                promise_latest=promise.latest,
                 created_at=now,
             )
             orders.append(order)
@@ -534,7 +576,7 @@ def _refund_whole_order(order: Order, *, reason: str) -> None:
     )
 
 
-def _clean_shipment(carrier: Any, tracking_number: Any) -> tuple[str, str]:
+def clean_shipment(carrier: Any, tracking_number: Any) -> tuple[str, str]:
     carrier = str(carrier or "").strip()
     tracking = str(tracking_number or "").strip().upper()
     errors = {}
@@ -549,7 +591,7 @@ def _clean_shipment(carrier: Any, tracking_number: Any) -> tuple[str, str]:
 
 def ship_order(staff, order_id: int, *, carrier: Any, tracking_number: Any) -> Order:
     """The merchant hands the parcel to a carrier; late shipments are recorded against the merchant."""
-    carrier, tracking = _clean_shipment(carrier, tracking_number)
+    carrier, tracking = clean_shipment(carrier, tracking_number)
     merchant_order(staff, order_id)
     with transaction.atomic():
         order = merchant_order(staff, order_id, lock=True)
@@ -581,16 +623,26 @@ def _schedule_auto_complete(order: Order) -> None:
 
 
 def mark_delivered(actor, order_id: int) -> Order:
-    """A courier or ops records delivery (carriers' scans replace this when logistics lands)."""
+    """A courier or ops records a delivery by hand (carriers' delivery scans do it through `deliver`)."""
     require_role(actor, "courier", "ops")
+    return deliver(order_id, at=clock.now(), actor=actor)
+
+
+def deliver(order_id: int, *, at, actor=None) -> Order:
+    """The parcel reached the buyer: judged against the promise fixed at checkout; a late one is an event."""
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
             raise NotFound(_("找不到这个订单。"))
         _move(order, Order.State.DELIVERED)
-        order.delivered_at = clock.now()
-        order.save(update_fields=["state", "delivered_at"])
-        events.record("order.delivered", order, {}, actor=actor)
+        order.delivered_at = at
+        if order.promise_latest is not None:
+            promise = logistics_rules.Promise(order.promise_earliest or order.promise_latest, order.promise_latest)
+            order.delivery_days_late = promise.days_late(logistics.local_date(at))
+        order.save(update_fields=["state", "delivered_at", "delivery_days_late"])
+        events.record("order.delivered", order, {"days_late": order.delivery_days_late}, actor=actor)
+        if order.delivery_days_late:
+            events.record("order.delivery_late", order, {"days_late": order.delivery_days_late})
         _schedule_auto_complete(order)
     return order
 

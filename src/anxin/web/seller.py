@@ -20,6 +20,7 @@ from anxin.catalog.queries import merchant_products, questions_prefetch
 from anxin.core import clock
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.money import format_fen, parse_yuan
+from anxin.logistics import services as logistics
 from anxin.orders import queries
 from anxin.orders import services as orders
 from anxin.orders.models import Order
@@ -91,7 +92,7 @@ def order_detail(request, order_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                orders.ship_order(
+                logistics.ship(
                     request.user,
                     order.pk,
                     carrier=form.cleaned_data["carrier"],

@@ -26,8 +26,8 @@ from anxin.catalog.queries import product_page, storefront_products
 from anxin.core import events
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.geo import queries as geo
+from anxin.logistics.queries import refusal_message
 from anxin.orders import payment_provider, queries
-from anxin.orders import rules as order_rules
 from anxin.orders import services as orders
 from anxin.orders.models import CartLine, Order
 from anxin.web.forms import AddressForm, SignUpForm, apply_error
@@ -74,10 +74,6 @@ def _safe_next(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
-
-
-def _options_delta(answers: list[dict]) -> int:
-    return sum(o.get("price_delta_fen", 0) for item in answers for o in item.get("options", []))
 
 
 def _available(sku) -> int:
@@ -266,17 +262,12 @@ def _cart_groups(user) -> list[dict]:
     groups: OrderedDict[int, dict] = OrderedDict()
     for line in lines:
         product = line.sku.product
-        line.unit_fen = line.sku.price_fen + _options_delta(line.answers)
+        line.unit_fen = orders.cart_unit_price(line)
         line.total_fen = line.unit_fen * line.quantity
         line.available = _available(line.sku)
-        group = groups.setdefault(
-            product.merchant_id, {"merchant": product.merchant, "lines": [], "goods_fen": 0, "quote_lines": []}
-        )
+        group = groups.setdefault(product.merchant_id, {"merchant": product.merchant, "lines": [], "goods_fen": 0})
         group["lines"].append(line)
         group["goods_fen"] += line.total_fen
-        group["quote_lines"].append(
-            order_rules.QuoteLine(line.sku_id, product.pk, line.quantity, line.unit_fen, line.sku.weight_g)
-        )
     return list(groups.values())
 
 
@@ -470,17 +461,15 @@ def _checkout_context(request, address_id, key: str, error: str = "") -> dict:
     if chosen is None:
         chosen = next((a for a in addresses if a.is_default), addresses[0] if addresses else None)
     groups = _cart_groups(request.user)
-    shipping_error = ""
+    quotes = orders.shipping_for_cart(request.user, chosen.province_code) if chosen is not None else {}
+    refusals = []
     for group in groups:
-        group["shipping_fen"] = 0
-        if chosen is not None:
-            try:
-                group["shipping_fen"] = orders.shipping_quote(
-                    group["merchant"].pk, group["quote_lines"], chosen.province_code
-                )
-            except AnxinError as exc:
-                shipping_error = exc.message
+        quote = quotes.get(group["merchant"].pk)
+        group["shipping_fen"] = quote.fee_fen if quote else 0
+        group["via_hub"] = bool(quote and quote.via_hub)
+        refusals += [refusal_message(r) for r in quote.refusals] if quote else []
         group["total_fen"] = group["goods_fen"] + group["shipping_fen"]
+    shipping_error = " ".join(refusals)
     names = geo.regions_by_code(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
     for a in addresses:
         a.region_text = " ".join(

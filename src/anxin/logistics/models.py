@@ -1,0 +1,137 @@
+"""Shipping templates (运费模板), shipments with one or two legs, and carriers' scans (RULES §4)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ShippingTemplate(models.Model):
+    class Mode(models.TextChoices):
+        WEIGHT = "weight", _("按重量")
+        PIECE = "piece", _("按件数")
+
+    merchant = models.ForeignKey("catalog.Merchant", on_delete=models.CASCADE, related_name="shipping_templates")
+    name = models.CharField(max_length=60)
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.WEIGHT)
+    # WEIGHT: grams; PIECE: pieces. The first block costs first_fen, each further started step step_fen.
+    first_units = models.PositiveIntegerField(default=1000)
+    first_fen = models.BigIntegerField(default=800)
+    step_units = models.PositiveIntegerField(default=1000)
+    step_fen = models.BigIntegerField(default=300)
+    # Two-digit province prefixes ("54" Tibet) this template does not deliver to (不配送).
+    excluded_provinces = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["merchant_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first_fen__gte=0, step_fen__gte=0), name="template_fees_non_negative"),
+            models.CheckConstraint(condition=Q(first_units__gte=1, step_units__gte=1), name="template_units_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionFee(models.Model):
+    """Provinces with their own first/step fees; a province appears in at most one rule of a template."""
+
+    template = models.ForeignKey(ShippingTemplate, on_delete=models.CASCADE, related_name="region_fees")
+    provinces = models.JSONField()
+    first_fen = models.BigIntegerField()
+    step_fen = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first_fen__gte=0, step_fen__gte=0), name="region_fee_non_negative")
+        ]
+
+
+class FreeRule(models.Model):
+    """Free shipping to some provinces (all when empty): always, from a subtotal, or from a piece count."""
+
+    class Kind(models.TextChoices):
+        ALWAYS = "always", _("包邮")
+        SUBTOTAL = "subtotal", _("满额包邮")
+        PIECES = "pieces", _("满件包邮")
+
+    template = models.ForeignKey(ShippingTemplate, on_delete=models.CASCADE, related_name="free_rules")
+    provinces = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    threshold = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(threshold__gte=0), name="free_rule_threshold_non_negative")]
+
+
+class Shipment(models.Model):
+    """The parcel of one order: leg 1 merchant -> buyer (or -> hub), leg 2 hub -> buyer for remote regions."""
+
+    class State(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("运输中")
+        AT_HUB = "at_hub", _("已到中转仓")
+        DELIVERED = "delivered", _("已签收")
+
+    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="shipment")
+    hub_code = models.CharField(max_length=6, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_TRANSIT)
+    leg2_cost_fen = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"shipment of order {self.order_id}"
+
+    @property
+    def via_hub(self) -> bool:
+        return bool(self.hub_code)
+
+
+class Leg(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
+    number = models.PositiveSmallIntegerField()
+    carrier = models.CharField(max_length=40)
+    tracking_number = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["shipment_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="leg_number_unique"),
+            models.UniqueConstraint(fields=["carrier", "tracking_number"], name="leg_tracking_unique"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="leg_number_one_or_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
+class Scan(models.Model):
+    """A carrier's scan. Every scan is kept: one for an unknown tracking number or out of order is flagged."""
+
+    class Kind(models.TextChoices):
+        PICKED_UP = "picked_up", _("已揽收")
+        IN_TRANSIT = "in_transit", _("运输中")
+        ARRIVED_HUB = "arrived_hub", _("到达中转仓")
+        LEFT_HUB = "left_hub", _("离开中转仓")
+        OUT_FOR_DELIVERY = "out_for_delivery", _("派送中")
+        DELIVERED = "delivered", _("已签收")
+
+    leg = models.ForeignKey(Leg, null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    carrier = models.CharField(max_length=40, blank=True)
+    tracking_number = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField()
+    location = models.CharField(max_length=80, blank=True)
+    flag = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=8, default="api")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.kind} {self.at:%Y-%m-%d %H:%M}"
