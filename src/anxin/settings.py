@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "anxin.inventory",
     "anxin.orders",
     "anxin.logistics",
+    "anxin.simulate",
     "anxin.web",
 ]
 
