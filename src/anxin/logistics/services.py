@@ -1,6 +1,6 @@
 """Shipping templates, shipments and scans: the only code that changes them.
 
-Shipping an order goes through here (the order's own state change is `orders.services.ship_order`), so
+Shipping an order goes through here (the order's own state change is `orders.services.mark_shipped`), so
 every shipped order has its shipment and leg 1; the hub dispatches leg 2 for remote regions, which is when
 the platform's subsidy is posted to the ledger; the last leg's delivery scan delivers the order."""
 
@@ -166,7 +166,7 @@ def ship(staff, order_id: int, *, carrier: Any, tracking_number: Any) -> Shipmen
     """The merchant hands the parcel to a carrier: the order is shipped and its shipment opened with leg 1
     (to the transit hub for remote regions)."""
     with transaction.atomic():
-        order = orders.ship_order(staff, order_id, carrier=carrier, tracking_number=tracking_number)
+        order = orders.mark_shipped(staff, order_id, carrier=carrier, tracking_number=tracking_number)
         if Leg.objects.filter(carrier=order.carrier, tracking_number=order.tracking_number).exists():
             raise AnxinError(
                 _("这个运单号已经用过了。"), code="duplicate_tracking", fields={"tracking_number": _("重复")}

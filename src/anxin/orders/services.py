@@ -589,8 +589,11 @@ def clean_shipment(carrier: Any, tracking_number: Any) -> tuple[str, str]:
     return carrier, tracking
 
 
-def ship_order(staff, order_id: int, *, carrier: Any, tracking_number: Any) -> Order:
-    """The merchant hands the parcel to a carrier; late shipments are recorded against the merchant."""
+def mark_shipped(staff, order_id: int, *, carrier: Any, tracking_number: Any) -> Order:
+    """The order's side of shipping: state, stock leaving the warehouse, the late-shipment record.
+
+    Called by `logistics.services.ship`, which opens the order's shipment in the same transaction; ship
+    through that, so every shipped order can be tracked and delivered by its carrier's scans."""
     carrier, tracking = clean_shipment(carrier, tracking_number)
     merchant_order(staff, order_id)
     with transaction.atomic():

@@ -40,6 +40,7 @@ from anxin.geo import data as geo_data
 from anxin.geo import rules as geo_rules
 from anxin.geo import services as geo
 from anxin.inventory.services import OutOfStock
+from anxin.logistics import services as logistics
 from anxin.orders import services as orders
 from anxin.orders.models import Checkout, Order, OrderLine
 from anxin.simulate import data
@@ -767,7 +768,7 @@ def _do_ship(
     world: World, order_id: int, merchant_id: int, fate: OrderFate, fresh: bool, rng: random.Random, **args: Any
 ) -> None:
     carrier, tracking = _tracking(rng, fresh)
-    orders.ship_order(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
+    logistics.ship(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
     if fate.deliver_after is not None:
         _push(world, clock.now() + fate.deliver_after, "deliver", order_id=order_id, fate=fate, **args)
 
