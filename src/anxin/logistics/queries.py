@@ -157,3 +157,33 @@ def local_date(at: datetime) -> date:
 
 def shipment_of(order) -> Shipment | None:
     return Shipment.objects.filter(order=order).prefetch_related("legs__scans").first()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What the product page tells a buyer about delivery to their address."""
+
+    fee_fen: int
+    via_hub: bool
+    refusal: str  # why it cannot go there ("" when it can)
+    promise: rules.Promise
+
+
+def offer(product, sku, province_code: str, at: datetime) -> Offer:
+    """One unit of `sku` to `province_code`: its fee, whether it goes via the hub, why not, and 预计送达."""
+    line = rules.Line(
+        template_id=product.shipping_template_id or DEFAULT_TEMPLATE_ID,
+        quantity=1,
+        unit_price_fen=sku.price_fen,
+        weight_g=sku.weight_g,
+        remote_ok=product.remote_deliverable,
+        product_id=product.pk,
+        title=product.title,
+    )
+    result = quote([line], province_code)
+    return Offer(
+        fee_fen=result.fee_fen,
+        via_hub=bool(result.via_hub),
+        refusal=refusal_message(result.refusals[0]) if result.refusals else "",
+        promise=promise(product.merchant.origin_province_id, province_code, product.handling_hours, at),
+    )

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anxin.catalog.models import Product
-from anxin.core import clock, events, ledger
+from anxin.core import clock, config, events, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.core.permissions import require_role
 from anxin.geo.data import PROVINCES
+from anxin.geo.models import Region
 from anxin.logistics import rules
 from anxin.logistics.models import FreeRule, Leg, RegionFee, Scan, Shipment, ShippingTemplate
-from anxin.logistics.queries import as_rule, remote_program, with_rules
+from anxin.logistics.queries import as_rule, forget_geography, remote_program, with_rules
 from anxin.orders import services as orders
 from anxin.orders.models import Order
 
@@ -157,6 +158,44 @@ def preview(template: ShippingTemplate, weight_g: int = 1000) -> list[tuple[str,
         quote = rules.quote([line], {spec.id: spec}, province.code, program)
         rows.append((province.code, province.name, None if quote.refusals else quote.fee_fen))
     return rows
+
+
+# --- the remote-region program (ops) -------------------------------------------------------------------
+
+
+def update_remote_program(actor, *, remote: dict[str, str], leg2_first_kg_fen: int, leg2_next_kg_fen: int) -> None:
+    """Ops set which provinces are remote (province code -> hub city code) and the leg-2 rate per kg.
+
+    Provinces left out are not remote. A hub must be a city in the region table."""
+    require_role(actor, "ops")
+    errors = {}
+    provinces = {r.code: r for r in Region.objects.filter(level=Region.Level.PROVINCE)}
+    hubs = set(
+        Region.objects.filter(level=Region.Level.CITY, code__in=set(remote.values())).values_list("code", flat=True)
+    )
+    for province, hub in remote.items():
+        if province not in provinces:
+            errors[f"remote.{province}"] = _("未知的省份代码。")
+        elif hub not in hubs:
+            errors[f"remote.{province}"] = _("中转仓须为地区表中的城市代码。")
+    for key, value in (("leg2_first_kg_fen", leg2_first_kg_fen), ("leg2_next_kg_fen", leg2_next_kg_fen)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+            errors[key] = _("须为 0 到 100,000 分之间的整数。")
+    if errors:
+        raise AnxinError(_("偏远地区设置有误。"), code="invalid_remote_program", fields=errors)
+    with transaction.atomic():
+        for code, row in provinces.items():
+            row.is_remote, row.hub_code = code in remote, remote.get(code, "")
+        Region.objects.bulk_update(list(provinces.values()), ["is_remote", "hub_code"])
+        config.set_value("logistics.leg2_first_kg_fen", leg2_first_kg_fen)
+        config.set_value("logistics.leg2_next_kg_fen", leg2_next_kg_fen)
+        events.record(
+            "logistics.remote_program_set",
+            actor,
+            {"remote": remote, "leg2_first_kg_fen": leg2_first_kg_fen, "leg2_next_kg_fen": leg2_next_kg_fen},
+            actor=actor,
+        )
+    forget_geography()
 
 
 # --- shipping ------------------------------------------------------------------------------------------

@@ -1,0 +1,55 @@
+"""The remote-region program that ops set, and the product page's delivery offer."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from anxin.core import config
+from anxin.core.errors import AnxinError
+from anxin.geo.models import Region
+from anxin.logistics import queries, services
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ops_set_the_remote_provinces_their_hubs_and_the_leg_two_rate():
+    services.update_remote_program(
+        f.ops(), remote={"650000": "610100", "540000": "510100"}, leg2_first_kg_fen=700, leg2_next_kg_fen=250
+    )
+    assert set(Region.objects.filter(is_remote=True).values_list("code", flat=True)) == {"650000", "540000"}
+    assert Region.objects.get(code="540000").hub_code == "510100"
+    assert config.get("logistics.leg2_first_kg_fen") == 700
+    program = queries.remote_program()
+    assert program.hub_of("54") == "51" and program.hub_of("63") is None
+
+
+def test_a_hub_that_is_not_a_city_is_refused_and_nothing_changes():
+    with pytest.raises(AnxinError) as caught:
+        services.update_remote_program(
+            f.ops(), remote={"650000": "999999"}, leg2_first_kg_fen=600, leg2_next_kg_fen=200
+        )
+    assert "remote.650000" in caught.value.fields
+    assert Region.objects.filter(is_remote=True).count() == 6
+
+
+def test_only_ops_may_change_the_program():
+    with pytest.raises(AnxinError):
+        services.update_remote_program(f.staff(), remote={}, leg2_first_kg_fen=600, leg2_next_kg_fen=200)
+
+
+def test_the_offer_tells_the_fee_the_hub_and_the_promise():
+    shop = f.merchant(province_code="330000")
+    item = f.product(shop, price_fen=2000, handling_hours=24)
+    sku = item.skus.first()
+    at = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    near = queries.offer(item, sku, "310000", at)
+    assert (near.fee_fen, near.via_hub, near.refusal) == (600, False, "")
+    assert near.promise.latest.isoformat() == "2026-11-26"  # 1 day handling + 1 day Hangzhou -> Shanghai
+    far = queries.offer(item, sku, "650000", at)
+    assert far.via_hub and far.promise.latest > near.promise.latest
+
+
+def test_the_offer_says_why_a_product_cannot_go_to_a_remote_region():
+    item = f.product(title="冰鲜三文鱼", remote_deliverable=False)
+    assert "偏远" in queries.offer(item, item.skus.first(), "650000", datetime(2026, 11, 24, tzinfo=UTC)).refusal
