@@ -104,3 +104,15 @@ def test_stock_is_set_by_the_merchant():
     )
     assert bad.status_code == 422
     assert Stock.objects.get(sku=sku).available == 40
+
+
+def test_a_merchant_can_keep_a_product_from_remote_regions():
+    staff = f.staff()
+    item = f.product(staff.merchant)
+    response = f.api_client(staff).patch(
+        f"/api/seller/products/{item.pk}", '{"remote_deliverable": false}', content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["remote_deliverable"] is False
+    item.refresh_from_db()
+    assert item.remote_deliverable is False

@@ -79,6 +79,8 @@ class ProductOut(ProductCard):
     description: str
     no_reason_return: str
     handling_hours: int
+    remote_deliverable: bool
+    shipping_template_id: int | None
     is_active: bool
     skus: list[SkuOut]
     questions: list[QuestionOut]
@@ -101,6 +103,7 @@ class ProductIn(Schema):
     is_fresh: bool = False
     no_reason_return: Literal["yes", "no", "unopened"] = "yes"
     handling_hours: int = Field(48, ge=1, le=720)
+    remote_deliverable: bool = True
     is_active: bool = True
 
 
@@ -113,6 +116,7 @@ class ProductPatch(Schema):
     is_fresh: bool | None = None
     no_reason_return: Literal["yes", "no", "unopened"] | None = None
     handling_hours: int | None = Field(None, ge=1, le=720)
+    remote_deliverable: bool | None = None
     is_active: bool | None = None
 
 

@@ -20,6 +20,7 @@ PRODUCT_FIELDS = (
     "is_fresh",
     "no_reason_return",
     "handling_hours",
+    "remote_deliverable",
     "is_active",
 )
 
