@@ -2,7 +2,7 @@
 
 import pytest
 
-from anxin.core import clock, config
+from anxin.core import clock, config, ledger
 from anxin.logistics.queries import forget_geography
 
 
@@ -11,7 +11,9 @@ def _clean_clock_and_config():
     clock.reset()
     config.invalidate()
     forget_geography()
+    ledger.forget_cached_accounts()
     yield
     clock.reset()
     config.invalidate()
     forget_geography()
+    ledger.forget_cached_accounts()

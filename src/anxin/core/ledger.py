@@ -64,6 +64,11 @@ def account_id(code: str) -> int:
     return account.pk
 
 
+def forget_cached_accounts() -> None:
+    """For tests that flush the database (a production database never deletes an account)."""
+    _account_ids.clear()
+
+
 def post(
     key: str,
     kind: str,
