@@ -9,7 +9,7 @@ from anxin.catalog import rules
 from anxin.catalog.models import SKU, Category, ChoiceOption, PersonalizationQuestion, Product
 from anxin.core import clock, events
 from anxin.core.errors import AnxinError, NotFound
-from anxin.core.permissions import require_role
+from anxin.core.permissions import owned, require_role
 from anxin.inventory import services as inventory
 
 PRODUCT_FIELDS = (
@@ -33,11 +33,7 @@ def _require_staff(user) -> int:
 def own_product(user, product_id: int, *, lock: bool = False) -> Product:
     """The staff member's own product; another shop's product is 'not found'."""
     merchant_id = _require_staff(user)
-    query = Product.objects.filter(pk=product_id, merchant_id=merchant_id)
-    product = (query.select_for_update() if lock else query).first()
-    if product is None:
-        raise NotFound(_("找不到这个商品。"))
-    return product
+    return owned(Product.objects.filter(pk=product_id, merchant_id=merchant_id), _("找不到这个商品。"), lock=lock)
 
 
 def own_sku(user, sku_id: int) -> SKU:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from anxin.catalog.models import Product
 from anxin.core import clock, config, events, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
-from anxin.core.permissions import require_role
+from anxin.core.permissions import owned, require_role
 from anxin.geo.data import PROVINCES
 from anxin.geo.models import Region
 from anxin.logistics import rules
@@ -100,11 +100,8 @@ def _check(template: rules.Template) -> None:
 
 def own_template(staff, template_id: int, *, lock: bool = False) -> ShippingTemplate:
     require_role(staff, "merchant_staff")
-    query = ShippingTemplate.objects.filter(pk=template_id, merchant_id=staff.merchant_id)
-    found = (query.select_for_update() if lock else query).first()
-    if found is None:
-        raise NotFound(_("找不到这个运费模板。"))
-    return found
+    templates = ShippingTemplate.objects.filter(pk=template_id, merchant_id=staff.merchant_id)
+    return owned(templates, _("找不到这个运费模板。"), lock=lock)
 
 
 def save_template(staff, data: dict[str, Any], template_id: int | None = None) -> ShippingTemplate:

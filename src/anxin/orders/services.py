@@ -19,7 +19,7 @@ from anxin.catalog.models import SKU
 from anxin.catalog.queries import question_specs_for
 from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
-from anxin.core.permissions import require_role
+from anxin.core.permissions import owned, require_role
 from anxin.geo.queries import regions_by_code
 from anxin.inventory import services as inventory
 from anxin.logistics import queries as logistics
@@ -479,20 +479,12 @@ def simulate_provider_approval(buyer, payment_id: int, *, approve: bool = True) 
 
 
 def own_order(buyer, order_id: int, *, lock: bool = False) -> Order:
-    query = Order.objects.filter(pk=order_id, buyer=buyer)
-    order = (query.select_for_update() if lock else query).first()
-    if order is None:
-        raise NotFound(_("找不到这个订单。"))
-    return order
+    return owned(Order.objects.filter(pk=order_id, buyer=buyer), _("找不到这个订单。"), lock=lock)
 
 
 def merchant_order(staff, order_id: int, *, lock: bool = False) -> Order:
     require_role(staff, "merchant_staff")
-    query = Order.objects.filter(pk=order_id, merchant_id=staff.merchant_id)
-    order = (query.select_for_update() if lock else query).first()
-    if order is None:
-        raise NotFound(_("找不到这个订单。"))
-    return order
+    return owned(Order.objects.filter(pk=order_id, merchant_id=staff.merchant_id), _("找不到这个订单。"), lock=lock)
 
 
 def _line_quantities(orders: list[Order]) -> dict[int, int]:
