@@ -170,3 +170,9 @@ def test_a_quote_is_never_negative_and_never_depends_on_line_order(lines, provin
     assert forward.fee_fen >= 0 and forward.leg2_fen >= 0
     assert (forward.fee_fen, forward.leg2_fen) == (backward.fee_fen, backward.leg2_fen)
     assert sorted(forward.refusals, key=repr) == sorted(backward.refusals, key=repr)
+
+
+def test_a_parcel_within_a_remote_province_goes_straight_there():
+    quote = rules.quote([line(remote_ok=False)], {1: BY_WEIGHT}, "650102", PROGRAM, origin="650000")
+    assert (quote.via_hub, quote.leg2_fen, quote.pricing_province) == (None, 0, "65")
+    assert quote.deliverable

@@ -1,13 +1,14 @@
 """The remote-region program that ops set, and the product page's delivery offer."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from anxin.core import config
+from anxin.core import clock, config, deadlines
 from anxin.core.errors import AnxinError
 from anxin.geo.models import Region
 from anxin.logistics import queries, services
+from anxin.logistics.models import Scan
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,42 @@ def test_the_offer_tells_the_fee_the_hub_and_the_promise():
 def test_the_offer_says_why_a_product_cannot_go_to_a_remote_region():
     item = f.product(title="冰鲜三文鱼", remote_deliverable=False)
     assert "偏远" in queries.offer(item, item.skus.first(), "650000", datetime(2026, 11, 24, tzinfo=UTC)).refusal
+
+
+def _remote_paid_order():
+    buyer = f.buyer()
+    f.address(buyer, "650000", "650100", "650102")
+    return f.paid_checkout(buyer).orders.get()
+
+
+def test_the_hub_sends_leg_two_only_after_the_parcel_arrived():
+    order = _remote_paid_order()
+    services.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT800000001")
+    carrier = f.user("carrier")
+    with pytest.raises(AnxinError) as caught:
+        services.dispatch_from_hub(carrier, order.pk, carrier="邮政", tracking_number="YZ800000001")
+    assert caught.value.code == "not_at_hub"
+    services.record_scan(carrier, {"tracking_number": "ZT800000001", "kind": "arrived_hub"})
+    shipment = services.dispatch_from_hub(carrier, order.pk, carrier="邮政", tracking_number="YZ800000001")
+    assert shipment.state == "from_hub"
+
+
+def test_a_delivery_scan_after_the_order_completed_on_its_own_is_kept():
+    clock.freeze(clock.now())
+    order = f.paid_checkout().orders.get()
+    services.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF800000002")
+    clock.advance(timedelta(days=16))
+    deadlines.run_due()
+    outcome = services.record_scan(f.user("carrier"), {"tracking_number": "SF800000002", "kind": "delivered"})
+    assert outcome.effect == "delivered_late_scan"
+    order.refresh_from_db()
+    assert order.state == "completed"
+    assert Scan.objects.filter(tracking_number="SF800000002").count() == 1
+
+
+def test_a_remote_shops_parcel_to_its_own_province_skips_the_hub():
+    shop = f.merchant(province_code="650000")
+    buyer = f.buyer()
+    f.address(buyer, "650000", "650100", "650102")
+    order = f.paid_checkout(buyer, lines=[(f.product(shop).skus.first(), 1)]).orders.get()
+    assert order.hub_code == ""

@@ -1,5 +1,6 @@
 """`anxin demo` builds a marketplace that obeys every rule: all order states, personalization, 31 provinces,
-a balanced ledger and a clean audit; `--if-empty` leaves a database with shops alone.
+shipping templates, parcels moved by carriers' scans (through the Xi'an hub for remote regions), a balanced
+ledger and a clean audit; `--if-empty` leaves a database with shops alone.
 
 The demo is built once for the module (at `--scale 0.1`, which still has every kind of product, buyers in
 all 31 provinces and orders in every state) inside a transaction that is rolled back at the end.
@@ -11,14 +12,15 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.test import override_settings
 
 from anxin.accounts.models import Address, User
 from anxin.catalog.models import SKU, Merchant, PersonalizationQuestion, Product
 from anxin.core import audit, clock, ledger
 from anxin.core.models import Deadline, Event
-from anxin.geo.data import PROVINCES
+from anxin.geo.data import PROVINCES, REMOTE_PROVINCE_CODES
+from anxin.logistics.models import Leg, Scan, Shipment, ShippingTemplate
 from anxin.orders import queries
 from anxin.orders.models import Order, OrderLine
 from anxin.simulate import data
@@ -26,6 +28,7 @@ from anxin.simulate import data
 pytestmark = pytest.mark.django_db
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGINS = (data.OPS_LOGIN, data.BUYER_LOGIN, data.SELLER_LOGIN, data.COURIER_LOGIN, data.CARRIER_LOGIN)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -126,14 +129,14 @@ def test_every_deadline_that_fell_due_was_applied():
 
 
 def test_the_demo_logins_work():
-    for username, password in (data.OPS_LOGIN, data.BUYER_LOGIN, data.SELLER_LOGIN, data.COURIER_LOGIN):
+    for username, password in LOGINS:
         assert authenticate(username=username, password=password) is not None, username
     assert authenticate(username="buyer-xinjiang-1", password=data.SHARED_PASSWORD) is not None
 
 
 def test_the_summary_names_the_logins(demo_output):
     assert "orders" in demo_output and "completed" in demo_output
-    for username, password in (data.OPS_LOGIN, data.BUYER_LOGIN, data.SELLER_LOGIN, data.COURIER_LOGIN):
+    for username, password in LOGINS:
         assert f"{username} / {password}" in demo_output
     assert data.SHARED_PASSWORD in demo_output
 
@@ -155,3 +158,89 @@ def test_without_if_empty_a_database_with_shops_is_refused():
 def test_a_scale_out_of_range_is_refused(scale):
     with pytest.raises(CommandError, match="--scale"):
         call_command("demo", "--scale", scale, stdout=StringIO())
+
+
+# --- shipping ------------------------------------------------------------------------------------------------
+
+
+def test_every_merchant_has_a_shipping_template_and_its_products_use_one():
+    for merchant in Merchant.objects.all():
+        assert merchant.shipping_templates.exists(), merchant.slug
+    assert not Product.objects.filter(shipping_template__isnull=True).exists()
+    assert not Product.objects.exclude(shipping_template__merchant_id=models.F("merchant_id")).exists()
+
+
+def test_templates_include_baoyou_by_weight_with_far_regions_and_by_piece():
+    templates = ShippingTemplate.objects.all()
+    assert templates.filter(free_rules__kind="always", free_rules__provinces=[]).exists()
+    by_weight = templates.filter(mode="weight", free_rules__kind="subtotal", region_fees__isnull=False).distinct()
+    assert by_weight.exists()
+    assert all(800 <= t.first_fen <= 1200 and 200 <= t.step_fen <= 500 for t in by_weight)
+    far = [fee.provinces for t in by_weight for fee in t.region_fees.all()]
+    assert any("46" in provinces and "23" in provinces for provinces in far)
+    assert templates.filter(mode="piece").exists()
+
+
+def test_one_shop_does_not_deliver_to_tibet_and_no_order_went_there():
+    not_to_tibet = [t for t in ShippingTemplate.objects.all() if "54" in t.excluded_provinces]
+    assert len({t.merchant_id for t in not_to_tibet}) == 1
+    products = Product.objects.filter(shipping_template__in=not_to_tibet)
+    assert products.exists()
+    assert not OrderLine.objects.filter(product__in=products, order__province_code="540000").exists()
+
+
+def test_products_not_for_remote_regions_never_went_there():
+    excluded = Product.objects.filter(remote_deliverable=False)
+    assert excluded.exists()
+    assert not OrderLine.objects.filter(product__in=excluded, order__province_code__in=REMOTE_PROVINCE_CODES).exists()
+
+
+def test_remote_orders_go_through_the_hub_in_two_legs_paid_by_the_subsidy():
+    remote = Order.objects.filter(province_code__in=REMOTE_PROVINCE_CODES)
+    assert remote.exists() and not remote.exclude(hub_code="610100").exists()
+    assert not Order.objects.exclude(province_code__in=REMOTE_PROVINCE_CODES).exclude(hub_code="").exists()
+    two_legs = Shipment.objects.filter(legs__number=2)
+    assert two_legs.exists() and not two_legs.exclude(hub_code="610100").exists()
+    assert not two_legs.filter(leg2_cost_fen__lte=0).exists()
+    assert ledger.balance(ledger.PLATFORM_SUBSIDY) == sum(two_legs.values_list("leg2_cost_fen", flat=True)) > 0
+    leg2_numbers = list(Leg.objects.filter(number=2).values_list("tracking_number", flat=True))
+    assert len(leg2_numbers) == len(set(leg2_numbers))
+    delivered = two_legs.filter(state=Shipment.State.DELIVERED).first()
+    assert delivered is not None
+    kinds = [s.kind for leg in delivered.legs.all() for s in leg.scans.filter(flag="")]
+    assert kinds == ["picked_up", "in_transit", "arrived_hub", "left_hub", "out_for_delivery", "delivered"]
+
+
+def test_deliveries_come_from_the_carriers_scans():
+    delivered = Order.objects.filter(delivered_at__isnull=False)
+    assert delivered.exists()
+    assert not delivered.exclude(shipment__state=Shipment.State.DELIVERED).exists()
+    scans = Scan.objects.filter(kind="delivered", flag="", leg__shipment__order__in=delivered)
+    assert scans.count() == delivered.count()
+    assert not Event.objects.filter(kind="order.delivered", actor_id__isnull=False).exists()
+
+
+def test_delivered_orders_are_judged_against_their_promise():
+    delivered = Order.objects.filter(delivered_at__isnull=False)
+    assert not delivered.filter(delivery_days_late__isnull=True).exists()
+    assert delivered.filter(delivery_days_late=0).count() > delivered.filter(delivery_days_late__gt=0).count() > 0
+
+
+def test_some_parcels_are_still_on_the_way_or_waiting_at_the_hub():
+    assert Shipment.objects.filter(state=Shipment.State.IN_TRANSIT, order__state=Order.State.SHIPPED).exists()
+    assert Shipment.objects.filter(state=Shipment.State.AT_HUB, legs__number=1).exclude(legs__number=2).exists()
+
+
+def test_stray_and_out_of_order_scans_are_kept_and_flagged():
+    flags = set(Scan.objects.exclude(flag="").values_list("flag", flat=True))
+    assert flags == {"unknown_tracking", "out_of_order"}
+    assert Scan.objects.filter(flag="unknown_tracking", leg__isnull=True).count() == 2
+
+
+def test_the_carrier_login_is_a_carrier():
+    assert User.objects.get(username=data.CARRIER_LOGIN[0]).role == User.Role.CARRIER
+
+
+def test_no_scan_or_dispatch_of_the_history_was_refused(demo_output):
+    skipped = [line for line in demo_output.splitlines() if line.strip().startswith("skipped")]
+    assert not any("scan:" in line or "dispatch:" in line or "ship:" in line for line in skipped), skipped

@@ -72,6 +72,7 @@ class Shipment(models.Model):
     class State(models.TextChoices):
         IN_TRANSIT = "in_transit", _("运输中")
         AT_HUB = "at_hub", _("已到中转仓")
+        FROM_HUB = "from_hub", _("中转仓已发出")
         DELIVERED = "delivered", _("已签收")
 
     order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="shipment")

@@ -149,14 +149,25 @@ def leg2_cost(weight_g: int, program: RemoteProgram) -> int:
     return program.leg2_first_kg_fen + (kilos - 1) * program.leg2_next_kg_fen
 
 
-def quote(lines: Iterable[Line], templates: Mapping[int, Template], destination: str, program: RemoteProgram) -> Quote:
+def hub_between(origin: str, destination: str, program: RemoteProgram) -> str | None:
+    """The hub's province a parcel goes through: for a remote destination, unless it starts in that same
+    province (a Xinjiang shop's parcel to Urumqi goes straight there)."""
+    province = province_prefix(destination)
+    if origin and province_prefix(origin) == province:
+        return None
+    return program.hub_of(province)
+
+
+def quote(
+    lines: Iterable[Line], templates: Mapping[int, Template], destination: str, program: RemoteProgram, origin: str = ""
+) -> Quote:
     """Price one merchant order: lines grouped by template, each group priced to the pricing province.
 
     A remote destination is priced as if it were the hub's province; the platform pays the second leg.
     Lines that cannot go there are listed as refusals (the caller refuses the checkout with their reasons)."""
     lines = list(lines)
     province = province_prefix(destination)
-    hub = program.hub_of(province)
+    hub = hub_between(origin, destination, program)
     result = Quote(pricing_province=hub or province, via_hub=hub)
     by_template: dict[int, list[Line]] = {}
     for line in sorted(lines, key=lambda item: (item.template_id, item.product_id)):

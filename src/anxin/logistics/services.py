@@ -235,13 +235,16 @@ def dispatch_from_hub(actor, order_id: int, *, carrier: Any, tracking_number: An
             raise Conflict(_("这个订单不经过中转仓。"), code="not_via_hub")
         if shipment.legs.filter(number=2).exists():
             raise Conflict(_("第二段已经发出。"), code="leg2_exists")
+        if shipment.state != Shipment.State.AT_HUB:
+            raise Conflict(_("包裹还没有到达中转仓。"), code="not_at_hub")
         if Leg.objects.filter(carrier=carrier, tracking_number=tracking).exists():
             raise AnxinError(
                 _("这个运单号已经用过了。"), code="duplicate_tracking", fields={"tracking_number": _("重复")}
             )
         weight = sum(line.quantity * line.sku.weight_g for line in shipment.order.lines.select_related("sku"))
         shipment.leg2_cost_fen = rules.leg2_cost(weight, remote_program())
-        shipment.save(update_fields=["leg2_cost_fen"])
+        shipment.state = Shipment.State.FROM_HUB
+        shipment.save(update_fields=["leg2_cost_fen", "state"])
         Leg.objects.create(
             shipment=shipment, number=2, carrier=carrier, tracking_number=tracking, created_at=clock.now()
         )
@@ -347,8 +350,12 @@ def _apply(leg: Leg, scan: Scan) -> str:
         shipment.state, shipment.delivered_at = Shipment.State.DELIVERED, scan.at
         shipment.save(update_fields=["state", "delivered_at"])
         Leg.objects.filter(pk=leg.pk).update(delivered_at=scan.at)
-        orders.deliver(shipment.order_id, at=scan.at)
-        return "delivered"
+        if Order.objects.filter(pk=shipment.order_id, state=Order.State.SHIPPED).exists():
+            orders.deliver(shipment.order_id, at=scan.at)
+            return "delivered"
+        # The order completed on its own (15 days after shipping) before this scan came: keep the record.
+        events.record("shipment.delivered_after_completion", shipment.order, {"at": scan.at.isoformat()})
+        return "delivered_late_scan"
     return ""
 
 

@@ -6,9 +6,15 @@ passes on it and every page shows what a real marketplace would. Only reference 
 (there is no shop-creation service yet) and users are written directly.
 
 How history is made: the platform clock is frozen in the past and moved forward through a queue of planned
-actions (place, pay, ship, deliver, confirm, cancel) in time order. Before each action every deadline that
-fell due is applied at its own due time by the deadline runner, exactly as the worker would have done, so
-unpaid checkouts expire and untouched orders complete by themselves.
+actions (place, pay, ship, the carriers' scans and the hub's dispatch, confirm, cancel) in time order. Before
+each action every deadline that fell due is applied at its own due time by the deadline runner, exactly as the
+worker would have done, so unpaid checkouts expire and untouched orders complete by themselves.
+
+Parcels move only by carriers' scans, as in production: the `carrier` login posts picked_up, in_transit,
+out_for_delivery and delivered for a normal order; an order to a remote region goes to the Xi'an hub (leg 1,
+ending with arrived_hub), is dispatched from there by post (leg 2, the platform's subsidy) and scanned on to the
+buyer. When each parcel arrives is drawn against the promise fixed at checkout: most on time, some a few days
+late, remote ones later more often.
 """
 
 import heapq
@@ -19,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +39,7 @@ from anxin.catalog import services as catalog
 from anxin.catalog.models import SKU, Category, Merchant, Product
 from anxin.catalog.queries import question_specs_for
 from anxin.catalog.rules import QuestionSpec
-from anxin.core import clock, deadlines, events
+from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError
 from anxin.core.models import Deadline, LedgerTransaction
 from anxin.geo import data as geo_data
@@ -41,6 +47,7 @@ from anxin.geo import rules as geo_rules
 from anxin.geo import services as geo
 from anxin.inventory.services import OutOfStock
 from anxin.logistics import services as logistics
+from anxin.logistics.models import Scan, Shipment, ShippingTemplate
 from anxin.orders import services as orders
 from anxin.orders.models import Checkout, Order, OrderLine
 from anxin.simulate import data
@@ -109,6 +116,8 @@ class ProductInfo:
     handling_hours: int
     sku_ids: list[int]
     questions: list[QuestionSpec] = field(default_factory=list)
+    remote_ok: bool = True  # deliverable to remote regions (through the hub)
+    excluded: frozenset[str] = frozenset()  # province prefixes its shipping template does not deliver to
 
 
 @dataclass
@@ -123,14 +132,16 @@ class BuyerInfo:
 class OrderFate:
     """What happens to one merchant order after payment; each delay counts from the step before it.
 
-    `ship_after` None leaves the order unshipped; `deliver_after` None means no delivery scan arrives (the
-    order completes 15 days after shipping); `confirm_after` None leaves completion to the 7-day deadline.
+    `ship_after` None leaves the order unshipped; `deliver_after` (from shipping to the delivery scan) None
+    means no delivery scan arrives (the order completes 15 days after shipping); `confirm_after` None leaves
+    completion to the 7-day deadline. `hub_wait` keeps a remote parcel at the hub at least that long.
     """
 
     cancel_after: timedelta | None = None
     ship_after: timedelta | None = None
     deliver_after: timedelta | None = None
     confirm_after: timedelta | None = None
+    hub_wait: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,18 @@ class Summary:
     paid_fen: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     failed_deadlines: int = 0
+    shipping_templates: int = 0
+    templates_not_to_tibet: int = 0
+    remote_products_excluded: int = 0
+    remote_orders: dict[str, int] = field(default_factory=dict)  # province name -> orders via the hub
+    shipments_by_state: dict[str, int] = field(default_factory=dict)
+    two_leg_shipments: int = 0
+    on_leg2: int = 0  # dispatched from the hub, not yet delivered
+    subsidy_fen: int = 0
+    scans: int = 0
+    flagged_scans: dict[str, int] = field(default_factory=dict)
+    delivered_on_time: int = 0
+    delivered_late: int = 0
 
 
 class World:
@@ -194,8 +217,12 @@ class World:
         self.buyers: list[BuyerInfo] = []
         self.main_buyer: BuyerInfo | None = None
         self.password_users: dict[str, list[int]] = defaultdict(list)
+        self.address_province: dict[int, str] = {}
         self.ops: User | None = None
         self.courier: User | None = None
+        self.carrier: User | None = None
+        self.tracking_numbers: set[str] = set()
+        self.out_of_order_due = True  # one carrier re-sends an old scan, flagged out of order
         self.queue: list[tuple[datetime, int, str, dict[str, Any]]] = []
         self.seq = itertools.count()
         self.plans = itertools.count(1)
@@ -280,7 +307,7 @@ def _hash_passwords() -> dict[str, str]:
     """Hash each demo password once. PBKDF2 takes a good fraction of a second per hash and releases the GIL,
     so this runs in a thread while the catalog is being built, and users sharing a password share its hash."""
     passwords = {data.SHARED_PASSWORD, data.OPS_LOGIN[1], data.BUYER_LOGIN[1], data.SELLER_LOGIN[1]}
-    passwords.add(data.COURIER_LOGIN[1])
+    passwords.update((data.COURIER_LOGIN[1], data.CARRIER_LOGIN[1]))
     return {password: make_password(password) for password in sorted(passwords)}
 
 
@@ -302,6 +329,9 @@ def _make_staff_and_shops(world: World) -> None:
     )
     world.courier = _user(
         world, data.COURIER_LOGIN[0], User.Role.COURIER, data.COURIER_LOGIN[1], display_name="快递员老周"
+    )
+    world.carrier = _user(
+        world, data.CARRIER_LOGIN[0], User.Role.CARRIER, data.CARRIER_LOGIN[1], display_name="承运商扫描接口"
     )
     shops = data.SHOPS[: _shop_count(world.scale)]
     spacing = days((SETUP_DAYS - HISTORY_DAYS - 70) / len(shops))
@@ -339,6 +369,8 @@ def _make_shop(world: World, shop: data.Shop, index: int) -> None:
     )
     world.staff[merchant.pk] = staff
     world.origin[merchant.pk] = shop.province_code
+    freights = data.SHOP_FREIGHT.get(shop.slug) or (data.baoyou(),)
+    template_ids = [logistics.save_template(staff, freight.as_input()).pk for freight in freights]
     low, high = BASE_PRODUCTS_PER_SHOP
     count = max(MIN_PRODUCTS_PER_SHOP, round(world.rng.randint(low, high) * world.scale))
     used: Counter[str] = Counter()
@@ -347,6 +379,21 @@ def _make_shop(world: World, shop: data.Shop, index: int) -> None:
         _move_clock(clock.now() + hours(world.rng.uniform(1, 30)))
         _make_product(world, shop, staff, key, used[key], number)
         used[key] += 1
+    _use_templates(staff, freights, template_ids, world.by_merchant[merchant.pk])
+
+
+def _use_templates(
+    staff: User, freights: tuple[data.Freight, ...], template_ids: list[int], products: list[ProductInfo]
+) -> None:
+    """Each product uses the shop's template that names its kind, or the shop's general one."""
+    general = next((i for i, freight in enumerate(freights) if not freight.products), 0)
+    groups: dict[int, list[ProductInfo]] = defaultdict(list)
+    for product in products:
+        index = next((i for i, freight in enumerate(freights) if product.template in freight.products), general)
+        groups[index].append(product)
+        product.excluded = frozenset(freights[index].excluded)
+    for index, members in sorted(groups.items()):
+        logistics.assign_template(staff, [p.pk for p in members], template_ids[index])
 
 
 def _title(shop: data.Shop, template: data.ProductTemplate, nth: int) -> str:
@@ -371,6 +418,7 @@ def _make_product(world: World, shop: data.Shop, staff: User, key: str, nth: int
             "is_fresh": template.is_fresh,
             "no_reason_return": template.no_reason_return,
             "handling_hours": template.handling_hours,
+            "remote_deliverable": template.remote_deliverable,
             "category_id": world.categories[template.category],
         },
     )
@@ -382,6 +430,7 @@ def _make_product(world: World, shop: data.Shop, staff: User, key: str, nth: int
     if template.questions:
         catalog.replace_questions(staff, product.pk, data.QUESTION_SETS[template.questions])
     info = ProductInfo(product.pk, product.merchant_id, key, template.is_fresh, template.handling_hours, sku_ids)
+    info.remote_ok = template.remote_deliverable
     world.products.append(info)
     world.by_template[key].append(info)
     world.by_merchant[info.merchant_id].append(info)
@@ -473,6 +522,7 @@ def _make_buyers(world: World) -> None:
     home = accounts.add_address(main, _address(rng, "330000", "林小安"), make_default=True)
     parents = accounts.add_address(main, _address(rng, "650000", "林建国"))
     world.main_buyer = BuyerInfo(main, "330000", home.pk, [parents.pk])
+    world.address_province.update({home.pk: "330000", parents.pk: "650000"})
     step = (last - first) / total
     for number, province in enumerate(p for _ in range(per_province) for p in geo_data.PROVINCES):
         _move_clock(first + step * (number + 1))
@@ -482,6 +532,7 @@ def _make_buyers(world: World) -> None:
         events.record("account.signed_up", user, {"role": user.role}, actor=user)
         address = accounts.add_address(user, _address(rng, province.code, name), make_default=True)
         world.buyers.append(BuyerInfo(user, province.code, address.pk))
+        world.address_province[address.pk] = province.code
         if (number + 1) % 40 == 0 or number + 2 == total:
             world.progress(f"buyers: {number + 2}/{total} with a default address")
 
@@ -511,9 +562,17 @@ def _line(rng: random.Random, product: ProductInfo) -> PlannedLine:
     return PlannedLine(product, rng.choice(product.sku_ids), quantity, _answers(rng, product.questions))
 
 
-def _pick(world: World, template: str) -> ProductInfo:
-    """A product of the template, or any product when the scale left that template out."""
-    return world.rng.choice(world.by_template.get(template) or world.products)
+def _deliverable(product: ProductInfo, province_code: str) -> bool:
+    """What the product page would let the buyer order to this province (RULES §4)."""
+    if province_code[:2] in product.excluded:
+        return False
+    return product.remote_ok or province_code not in geo_data.REMOTE_PROVINCE_CODES
+
+
+def _pick(world: World, template: str, province_code: str) -> ProductInfo:
+    """A product of the template that goes to the province, or any that does when the scale left it out."""
+    fits = [p for p in world.by_template.get(template, []) if _deliverable(p, province_code)]
+    return world.rng.choice(fits or [p for p in world.products if _deliverable(p, province_code)])
 
 
 def _plan(world: World, buyer: BuyerInfo, at: datetime, lines: list[PlannedLine], **how: Any) -> None:
@@ -551,7 +610,7 @@ def _plan_main_buyer(world: World) -> None:
         ("tea_wuyi", minutes(12), {}),
     ]
     for template, ago, how in story:
-        product = _pick(world, template)
+        product = _pick(world, template, world.address_province[how.get("address_id", main.address_id)])
         _plan(world, main, _story_time(world, ago), [_line(rng, product)], **how)
 
 
@@ -568,8 +627,31 @@ def _plan_waiting_work(world: World) -> None:
     ]
     for template, ago in waiting:
         buyer = rng.choice(world.buyers)
-        line = _line(rng, _pick(world, template))
+        line = _line(rng, _pick(world, template, buyer.province_code))
         _plan(world, buyer, _story_time(world, ago), [line], pay_after=minutes(3), fate=OrderFate())
+
+
+def _plan_hub_backlog(world: World) -> None:
+    """Parcels still waiting at the Xi'an hub at the end (a backlog there since snow closed the roads west), one
+    of them the `buyer` login's gift to her parents in Urumqi, so the tracking page shows a parcel at the hub."""
+    rng = world.rng
+    main = world.main_buyer
+    assert main is not None
+    remote = [b for b in world.buyers if b.province_code in geo_data.REMOTE_PROVINCE_CODES]
+    waiting = [(main, main.extra_address_ids[0], "650000", days(6))]
+    waiting += [(buyer, buyer.address_id, buyer.province_code, days(6.5)) for buyer in rng.sample(remote, 2)]
+    for buyer, address_id, province, ago in waiting:
+        line = _line(rng, _pick(world, rng.choice(("tea_wuyi", "plush", "football_jersey")), province))
+        fate = OrderFate(None, hours(rng.uniform(6, 12)), days(9), hub_wait=days(rng.uniform(6, 7)))
+        _plan(world, buyer, _story_time(world, ago), [line], address_id=address_id, pay_after=minutes(2), fate=fate)
+
+
+def _plan_stray_scans(world: World) -> None:
+    """Carriers sometimes scan a waybill number we never issued (a typo at the depot): kept and flagged."""
+    for ago, location in ((days(17.4), "广州转运中心"), (days(2.7), "武汉转运中心")):
+        carrier, tracking = _tracking(world, world.rng, fresh=False)
+        at = _story_time(world, ago)
+        _push(world, at, "scan", tracking=tracking, carrier=carrier, scan_kind="in_transit", location=location)
 
 
 def _checkout_time(world: World, day_weights: list[float]) -> datetime:
@@ -597,29 +679,63 @@ def _story_time(world: World, ago: timedelta) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _random_lines(world: World, weights: list[float], personalized: list[ProductInfo]) -> list[PlannedLine]:
+def _draw(world: World, weights: list[float], province_code: str) -> ProductInfo:
+    """A product by popularity, among those that go to the buyer's province."""
+    for _ in range(20):
+        product = world.rng.choices(world.products, weights)[0]
+        if _deliverable(product, province_code):
+            return product
+    return world.rng.choice([p for p in world.products if _deliverable(p, province_code)])
+
+
+def _random_lines(
+    world: World, weights: list[float], personalized: list[ProductInfo], province_code: str
+) -> list[PlannedLine]:
     rng = world.rng
     if personalized and rng.random() < 0.12:
         first = rng.choice(personalized)
+        if not _deliverable(first, province_code):
+            first = _draw(world, weights, province_code)
     else:
-        first = rng.choices(world.products, weights)[0]
+        first = _draw(world, weights, province_code)
     lines = [_line(rng, first)]
     for _ in range(rng.choices((0, 1, 2), (65, 25, 10))[0]):
-        same_shop = world.by_merchant[first.merchant_id]
-        product = rng.choice(same_shop) if rng.random() < 0.7 else rng.choices(world.products, weights)[0]
+        same_shop = [p for p in world.by_merchant[first.merchant_id] if _deliverable(p, province_code)]
+        product = rng.choice(same_shop) if rng.random() < 0.7 else _draw(world, weights, province_code)
         lines.append(_line(rng, product))
     return lines
+
+
+def _buyer_picker(world: World) -> Callable[[], BuyerInfo]:
+    """Who checks out next: the busiest buyers most often; a remote region for `REMOTE_SHARE` of checkouts,
+    each region by its weight, so every one of them has several orders through the hub."""
+    rng = world.rng
+    activity = {id(b): rng.paretovariate(1.5) for b in world.buyers}
+    remote = {code: [b for b in world.buyers if b.province_code == code] for code in data.REMOTE_WEIGHTS}
+    others = [b for b in world.buyers if b.province_code not in data.REMOTE_WEIGHTS]
+    # A shuffled deck of regions dealt in turn, so even the smallest region gets its share of checkouts.
+    deck = [code for code, weight in data.REMOTE_WEIGHTS.items() for _ in range(round(weight * 4))]
+    rng.shuffle(deck)
+    dealt = itertools.cycle(deck)
+
+    def pick() -> BuyerInfo:
+        group = others
+        if rng.random() < data.REMOTE_SHARE:
+            group = remote[next(dealt)] or others
+        return rng.choices(group, [activity[id(b)] for b in group])[0]
+
+    return pick
 
 
 def _plan_random_checkouts(world: World) -> None:
     rng = world.rng
     weights = [rng.lognormvariate(0, 0.8) for _ in world.products]
-    activity = [rng.paretovariate(1.5) for _ in world.buyers]
+    next_buyer = _buyer_picker(world)
     personalized = [p for p in world.products if p.questions]
     day_weights = [1 + day / HISTORY_DAYS for day in range(HISTORY_DAYS + 1)]
     for _ in range(round(BASE_CHECKOUTS * world.scale)):
-        buyer = rng.choices(world.buyers, activity)[0]
-        lines = _random_lines(world, weights, personalized)
+        buyer = next_buyer()
+        lines = _random_lines(world, weights, personalized, buyer.province_code)
         roll = rng.random()
         if roll < 0.025:
             how: dict[str, Any] = {}  # never paid: expires after 30 minutes
@@ -629,16 +745,19 @@ def _plan_random_checkouts(world: World) -> None:
             how = {"pay_after": minutes(rng.uniform(0.5, 15)), "declined_first": rng.random() < 0.02}
         _plan(world, buyer, _checkout_time(world, day_weights), lines, **how)
     for _ in range(max(1, round(4 * world.scale))):  # placed minutes ago, still waiting for payment
-        buyer = rng.choices(world.buyers, activity)[0]
+        buyer = next_buyer()
         at = world.end - minutes(rng.uniform(3, 25))
-        _plan(world, buyer, at, _random_lines(world, weights, personalized))
+        _plan(world, buyer, at, _random_lines(world, weights, personalized, buyer.province_code))
 
 
 def _plan_history(world: World) -> None:
     _plan_main_buyer(world)
     _plan_waiting_work(world)
+    _plan_hub_backlog(world)
     _plan_random_checkouts(world)
-    world.progress(f"history: {len(world.queue)} checkouts planned over the last {HISTORY_DAYS} days")
+    _plan_stray_scans(world)
+    planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
+    world.progress(f"history: {planned} checkouts planned over the last {HISTORY_DAYS} days")
 
 
 # --- running the history ---------------------------------------------------------------------------------
@@ -656,7 +775,8 @@ def _run_history(world: World) -> None:
         "cancel_unpaid": _do_cancel_unpaid,
         "cancel_paid": _do_cancel_paid,
         "ship": _do_ship,
-        "deliver": _do_deliver,
+        "dispatch": _do_dispatch,
+        "scan": _do_scan,
         "confirm": _do_confirm,
     }
     planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
@@ -673,7 +793,7 @@ def _run_history(world: World) -> None:
         if kind == "place" and world.done["place"] % report_every == 0:
             world.progress(
                 f"history: {at.astimezone(SHANGHAI):%Y-%m-%d} — {world.done['place']}/{planned} checkouts placed, "
-                f"{world.done['pay']} paid, {world.done['ship']} shipped, {world.done['deliver']} delivered"
+                f"{world.done['pay']} paid, {world.done['ship']} shipped, {world.done['delivered']} delivered"
             )
     world.queue.clear()  # what remains lies in the future: left undone, as in real life
     _advance_to(world.end)
@@ -721,17 +841,70 @@ def _do_pay(world: World, plan: CheckoutPlan) -> None:
             _push(world, now + fate.ship_after, "ship", **args)
 
 
-def _transit_days(from_code: str, to_code: str) -> int:
-    """RULES §4 carrier days between province centres; remote regions go through the hub (+1 day there)."""
+def _leg_days(from_code: str, to_code: str) -> int:
+    """RULES §4 carrier days between two province centres."""
+    a, b = geo_data.PROVINCE_BY_CODE[from_code], geo_data.PROVINCE_BY_CODE[to_code]
+    return geo_rules.transit_days(geo_rules.distance_km(a.latitude, a.longitude, b.latitude, b.longitude))
 
-    def leg(a: str, b: str) -> int:
-        pa, pb = geo_data.PROVINCE_BY_CODE[a], geo_data.PROVINCE_BY_CODE[b]
-        return geo_rules.transit_days(geo_rules.distance_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude))
 
-    if to_code in geo_data.REMOTE_PROVINCE_CODES and from_code != to_code:
-        hub = geo_data.DEFAULT_HUB_CODE[:2] + "0000"
-        return leg(from_code, hub) + 1 + leg(hub, to_code)
-    return leg(from_code, to_code)
+def _leg_hours(rng: random.Random, legs_days: int) -> float:
+    """How long a carrier really takes: usually well inside the days the promise allows."""
+    return max(8.0, legs_days * 24 * rng.uniform(0.5, 0.9) + rng.uniform(0, 6))
+
+
+def _legs(world: World, order: Order) -> tuple[int, int | None]:
+    """Carrier days of leg 1 (to the buyer, or to the hub) and of leg 2 (hub -> buyer; None: no hub)."""
+    origin = world.origin[order.merchant_id]
+    if not order.hub_code:
+        return _leg_days(origin, order.province_code), None
+    hub = order.hub_code[:2] + "0000"
+    return _leg_days(origin, hub), _leg_days(hub, order.province_code)
+
+
+def _local(day: date, hour: float) -> datetime:
+    start = datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+    return (start + hours(hour)).astimezone(UTC)
+
+
+def _daytime(at: datetime, rng: random.Random) -> datetime:
+    """Couriers hand parcels over between 8:00 and 21:00: a night arrival waits for the morning round."""
+    local = at.astimezone(SHANGHAI)
+    if local.hour < 8:
+        return _local(local.date(), rng.uniform(8, 11))
+    if local.hour >= 21:
+        return _local(local.date() + days(1), rng.uniform(9, 12))
+    return at
+
+
+def _arrival(world: World, rng: random.Random, order: Order, shipped_at: datetime) -> datetime:
+    """When the parcel reaches the buyer: `_promised_arrival`, but always before the order would complete
+    for want of a delivery scan (15 days after shipping), since a later delivery scan could not deliver it."""
+    limit = shipped_at + days(config.get("orders.auto_complete_days_after_shipping") - 2)
+    arrive = _promised_arrival(world, rng, order, shipped_at)
+    return arrive if arrive <= limit else _daytime(limit, rng)
+
+
+def _promised_arrival(world: World, rng: random.Random, order: Order, shipped_at: datetime) -> datetime:
+    """When the parcel reaches the buyer, judged against the promise's latest date: mostly on time, about
+    one in eight 1–3 days late; orders through the hub late more often, a few of them by 4–6 days."""
+    leg1, leg2 = _legs(world, order)
+    natural = _leg_hours(rng, leg1) + (rng.uniform(6, 20) + _leg_hours(rng, leg2) if leg2 else 0)
+    arrive = _daytime(shipped_at + hours(natural), rng)
+    latest = order.promise_latest
+    if latest is None:
+        return arrive
+    roll = rng.random()
+    late_share = 0.2 if leg2 else 0.12
+    if roll < late_share:
+        late = _local(latest + days(rng.choice((1, 1, 1, 2, 2, 3))), rng.uniform(9, 20))
+        return max(arrive, late)
+    if leg2 and roll < late_share + 0.07:
+        return max(arrive, _local(latest + days(rng.randint(4, 6)), rng.uniform(9, 20)))
+    if arrive.astimezone(SHANGHAI).date() > latest:  # the carrier hurries to keep the promise when it can
+        kept = _local(latest, rng.uniform(10, 20))
+        if kept > shipped_at + hours(12):
+            return kept
+    return arrive
 
 
 def _random_fate(world: World, rng: random.Random, order: Order, products: list[ProductInfo]) -> OrderFate:
@@ -743,15 +916,24 @@ def _random_fate(world: World, rng: random.Random, order: Order, products: list[
         ship = hours(handling + rng.uniform(2, 30))  # late: counts against the merchant
     else:
         ship = max(minutes(40), hours(handling * rng.uniform(0.05, 0.8)))
-    transit = _transit_days(world.origin[order.merchant_id], order.province_code)
-    deliver = None if rng.random() < 0.04 else max(hours(5), hours(transit * 24 + rng.uniform(-10, 10)))
+    lost = rng.random() < 0.04  # no delivery scan ever arrives
     confirm = hours(rng.uniform(2, 120)) if rng.random() < 0.55 else None
-    return OrderFate(None, ship, deliver, confirm)
+    if lost:
+        return OrderFate(None, ship, None, confirm)
+    shipped_at = clock.now() + ship
+    return OrderFate(None, ship, _arrival(world, rng, order, shipped_at) - shipped_at, confirm)
 
 
-def _tracking(rng: random.Random, fresh: bool) -> tuple[str, str]:
-    carrier, prefix, digits = data.CARRIERS[0] if fresh else rng.choice(data.CARRIERS)
-    return carrier, prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
+def _tracking(
+    world: World, rng: random.Random, fresh: bool, carrier: tuple[str, str, int] | None = None
+) -> tuple[str, str]:
+    """A waybill number never used before in the demo."""
+    name, prefix, digits = carrier or (data.CARRIERS[0] if fresh else rng.choice(data.CARRIERS))
+    while True:
+        tracking = prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
+        if tracking not in world.tracking_numbers:
+            world.tracking_numbers.add(tracking)
+            return name, tracking
 
 
 def _do_cancel_unpaid(world: World, plan: CheckoutPlan) -> None:
@@ -764,19 +946,104 @@ def _do_cancel_paid(world: World, order_id: int, buyer: User, **_: Any) -> None:
     orders.cancel_order(buyer, order_id)
 
 
+def _city(province_code: str) -> str:
+    return geo_data.CAPITAL_BY_PROVINCE[province_code].name
+
+
+def _scan(world: World, at: datetime, carrier: str, tracking: str, kind: str, location: str, **more: Any) -> None:
+    _push(world, at, "scan", carrier=carrier, tracking=tracking, scan_kind=kind, location=location, **more)
+
+
 def _do_ship(
     world: World, order_id: int, merchant_id: int, fate: OrderFate, fresh: bool, rng: random.Random, **args: Any
 ) -> None:
-    carrier, tracking = _tracking(rng, fresh)
-    logistics.ship(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
-    if fate.deliver_after is not None:
-        _push(world, clock.now() + fate.deliver_after, "deliver", order_id=order_id, fate=fate, **args)
+    """The merchant ships; the carrier's scans for leg 1 follow, and for a remote order the hub's dispatch."""
+    carrier, tracking = _tracking(world, rng, fresh)
+    shipment = logistics.ship(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
+    order, now = shipment.order, clock.now()
+    after = {"order_id": order_id, "fate": fate, **args}
+    if shipment.via_hub:
+        _plan_via_hub(world, rng, order, carrier, tracking, after)
+        return
+    origin = _city(world.origin[merchant_id])
+    total = fate.deliver_after
+    reach = total if total is not None else hours(_leg_hours(rng, _legs(world, order)[0]))
+    picked = now + min(hours(rng.uniform(1, 6)), reach * 0.2)
+    moving = now + reach * rng.uniform(0.35, 0.6)
+    _scan(world, picked, carrier, tracking, Scan.Kind.PICKED_UP, f"{origin}揽投部")
+    _scan(world, moving, carrier, tracking, Scan.Kind.IN_TRANSIT, f"{origin}转运中心")
+    if world.out_of_order_due and reach >= days(1.5) and now >= world.start + days(10):
+        # The depot's scanner re-sends its pick-up after the parcel had moved on: kept, flagged, ignored.
+        world.out_of_order_due = False
+        _scan(world, moving + hours(1), carrier, tracking, Scan.Kind.PICKED_UP, f"{origin}揽投部", claimed_at=picked)
+    if total is None:
+        return
+    city = _city(order.province_code)
+    out = max(moving + minutes(30), now + total - hours(rng.uniform(1, 4)))
+    _scan(world, out, carrier, tracking, Scan.Kind.OUT_FOR_DELIVERY, f"{city}营业部")
+    _scan(world, max(out + minutes(30), now + total), carrier, tracking, Scan.Kind.DELIVERED, city, **after)
 
 
-def _do_deliver(world: World, order_id: int, fate: OrderFate, buyer: User, **_: Any) -> None:
-    orders.mark_delivered(world.courier, order_id)
-    if fate.confirm_after is not None:
-        _push(world, clock.now() + fate.confirm_after, "confirm", order_id=order_id, buyer=buyer)
+def _plan_via_hub(
+    world: World, rng: random.Random, order: Order, carrier: str, tracking: str, after: dict[str, Any]
+) -> None:
+    """Leg 1 to the hub, a wait there, then the dispatch (leg 2) that the hub's carrier scans on to the buyer.
+
+    The time to delivery is shared between the legs and the wait; a late parcel waited longer at the hub."""
+    fate: OrderFate = after["fate"]
+    now, origin = clock.now(), _city(world.origin[order.merchant_id])
+    leg1_days, leg2_days = _legs(world, order)
+    leg1, leg2 = hours(_leg_hours(rng, leg1_days)), hours(_leg_hours(rng, leg2_days or 1))
+    wait = max(hours(rng.uniform(6, 20)), fate.hub_wait or timedelta(0))
+    total = fate.deliver_after
+    if total is not None:
+        natural = leg1 + wait + leg2
+        if fate.hub_wait is not None:
+            total = max(total, natural)
+        if natural > total:
+            leg1, wait, leg2 = (part * (total / natural) for part in (leg1, wait, leg2))
+        else:  # the parcel is late: most of the delay is spent waiting at the hub, the rest on leg 2
+            wait += (total - natural) * 0.6
+    picked = now + min(hours(rng.uniform(1, 6)), leg1 * 0.3)
+    _scan(world, picked, carrier, tracking, Scan.Kind.PICKED_UP, f"{origin}揽投部")
+    _scan(world, now + leg1 * rng.uniform(0.4, 0.7), carrier, tracking, Scan.Kind.IN_TRANSIT, f"{origin}转运中心")
+    _scan(world, now + leg1, carrier, tracking, Scan.Kind.ARRIVED_HUB, data.HUB_NAME)
+    delivered = None if total is None else now + total
+    _push(world, now + leg1 + wait, "dispatch", delivered=delivered, rng=rng, **after)
+
+
+def _do_dispatch(world: World, order_id: int, delivered: datetime | None, rng: random.Random, **after: Any) -> None:
+    """The hub sends the parcel on by post (leg 2, paid from the platform's subsidy); its scans follow."""
+    carrier, tracking = _tracking(world, rng, fresh=False, carrier=data.LEG2_CARRIER)
+    shipment = logistics.dispatch_from_hub(world.carrier, order_id, carrier=carrier, tracking_number=tracking)
+    now = clock.now()
+    _scan(world, now + minutes(rng.uniform(20, 120)), carrier, tracking, Scan.Kind.LEFT_HUB, data.HUB_NAME)
+    if delivered is None:
+        return
+    city = _city(shipment.order.province_code)
+    out = max(now + hours(3), delivered - hours(rng.uniform(1, 4)))
+    _scan(world, out, carrier, tracking, Scan.Kind.OUT_FOR_DELIVERY, f"{city}邮政营业部")
+    delivered = max(out + minutes(30), delivered)
+    _scan(world, delivered, carrier, tracking, Scan.Kind.DELIVERED, city, order_id=order_id, **after)
+
+
+def _do_scan(
+    world: World,
+    carrier: str,
+    tracking: str,
+    scan_kind: str,
+    location: str,
+    claimed_at: datetime | None = None,
+    fate: OrderFate | None = None,
+    **after: Any,
+) -> None:
+    """The carrier login posts one scan; a delivery scan delivers the order, and the buyer may confirm."""
+    body = {"carrier": carrier, "tracking_number": tracking, "kind": scan_kind, "location": location}
+    outcome = logistics.record_scan(world.carrier, {**body, "at": claimed_at or clock.now()})
+    if outcome.effect == "delivered":
+        world.done["delivered"] += 1
+        if fate is not None and fate.confirm_after is not None:
+            _push(world, clock.now() + fate.confirm_after, "confirm", order_id=after["order_id"], buyer=after["buyer"])
 
 
 def _do_confirm(world: World, order_id: int, buyer: User) -> None:
@@ -808,4 +1075,28 @@ def _summary(world: World) -> Summary:
         paid_fen=paid,
         skipped=dict(sorted(world.skipped.items())),
         failed_deadlines=Deadline.objects.filter(state=Deadline.State.FAILED).count(),
+        **_shipping_summary(),
     )
+
+
+def _shipping_summary() -> dict[str, Any]:
+    templates = ShippingTemplate.objects.all()
+    names = {p.code: p.name for p in geo_data.PROVINCES}
+    remote = Order.objects.exclude(hub_code="").values_list("province_code").annotate(n=Count("pk")).order_by()
+    shipments = dict(Shipment.objects.values_list("state").annotate(n=Count("pk")).order_by("state"))
+    flagged = Scan.objects.exclude(flag="").values_list("flag").annotate(n=Count("pk")).order_by("flag")
+    delivered = Order.objects.filter(delivery_days_late__isnull=False)
+    return {
+        "shipping_templates": templates.count(),
+        "templates_not_to_tibet": sum("54" in t for t in templates.values_list("excluded_provinces", flat=True)),
+        "remote_products_excluded": Product.objects.filter(remote_deliverable=False).count(),
+        "remote_orders": {names[code]: n for code, n in sorted(remote, key=lambda row: -row[1])},
+        "shipments_by_state": {state: shipments.get(state, 0) for state in Shipment.State.values},
+        "two_leg_shipments": Shipment.objects.filter(legs__number=2).count(),
+        "on_leg2": Shipment.objects.filter(state=Shipment.State.FROM_HUB).count(),
+        "subsidy_fen": ledger.balance(ledger.PLATFORM_SUBSIDY),
+        "scans": Scan.objects.count(),
+        "flagged_scans": dict(flagged),
+        "delivered_on_time": delivered.filter(delivery_days_late=0).count(),
+        "delivered_late": delivered.filter(delivery_days_late__gt=0).count(),
+    }

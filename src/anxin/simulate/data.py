@@ -1,8 +1,10 @@
-"""The demo's tables: categories, shops, product templates, personalization questions, names and streets.
+"""The demo's tables: categories, shops, product templates, shipping templates, personalization questions,
+names and streets.
 
 Plain data with no Django imports: the builder turns it into rows through the services, and a reader can
 see at a glance what the demo marketplace holds. Prices are in yuan here only because that is how a person
-writes them; the builder converts them to fen.
+writes them; the builder converts them to fen (shipping templates are kept in fen, the shape the logistics
+service takes, but written through helpers that take yuan).
 """
 
 from dataclasses import dataclass
@@ -13,9 +15,10 @@ OPS_LOGIN = ("ops", "anxin-ops-2026")
 BUYER_LOGIN = ("buyer", "anxin-buyer-2026")
 SELLER_LOGIN = ("seller", "anxin-seller-2026")
 COURIER_LOGIN = ("courier", "anxin-courier-2026")
+CARRIER_LOGIN = ("carrier", "anxin-carrier-2026")  # the carriers' scan feed (picked up ... delivered)
 # Every other generated user (shop staff `seller-<shop>`, buyers `buyer-<province>-<n>`) shares this one.
 SHARED_PASSWORD = "anxin-demo-2026"
-FIXED_USERNAMES = (OPS_LOGIN[0], BUYER_LOGIN[0], SELLER_LOGIN[0], COURIER_LOGIN[0])
+FIXED_USERNAMES = (OPS_LOGIN[0], BUYER_LOGIN[0], SELLER_LOGIN[0], COURIER_LOGIN[0], CARRIER_LOGIN[0])
 
 
 # --- categories -------------------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ class ProductTemplate:
     no_reason_return: str = "yes"
     handling_hours: int = 48
     questions: str = ""  # a key of QUESTION_SETS
+    remote_deliverable: bool = True  # False: the merchant does not send it to remote regions (RULES §4)
 
 
 def _sizes(first: int, last: int) -> tuple[str, ...]:
@@ -287,10 +291,11 @@ TEMPLATES: dict[str, ProductTemplate] = {
         (Axis("规格", ("125g×4盒", "125g×8盒", "125g×12盒"), (1.0, 1.9, 2.7), pick="all"),),
         (49, 129),
         650,
-        "冷链锁鲜，48 小时内送达大部分城市。",
+        "冷链锁鲜，48 小时内送达大部分城市；经中转仓路途太长，不发偏远地区。",
         is_fresh=True,
         no_reason_return="no",
         handling_hours=12,
+        remote_deliverable=False,
     ),
     "xinjiang_fruit": ProductTemplate(
         "fruit",
@@ -323,10 +328,11 @@ TEMPLATES: dict[str, ProductTemplate] = {
         (FRUIT_PACKS,),
         (39, 129),
         2800,
-        "热带阳光下自然成熟，顺丰空运。",
+        "热带阳光下自然成熟，顺丰空运；不发偏远地区。",
         is_fresh=True,
         no_reason_return="no",
         handling_hours=24,
+        remote_deliverable=False,
     ),
     "gannan_oranges": ProductTemplate(
         "fruit",
@@ -843,6 +849,124 @@ SHOPS: tuple[Shop, ...] = (
 )  # fmt: skip
 
 
+# --- shipping templates (运费模板) --------------------------------------------------------------------------
+
+FAR_PROVINCES = ("23", "46")  # Heilongjiang and Hainan (across the strait): dearer for most carriers
+REMOTE_PROVINCES = ("15", "54", "62", "63", "64", "65")  # priced as the hub's province anyway (RULES §4)
+
+
+@dataclass(frozen=True)
+class Freight:
+    """One shipping template a shop writes, in fen and grams (pieces for "piece"), as `save_template` takes it.
+
+    `products` are the keys of TEMPLATES that use it; the shop's first template with none takes the rest."""
+
+    name: str
+    mode: str = "weight"
+    first_fen: int = 1000
+    step_fen: int = 300
+    first_units: int = 1000
+    step_units: int = 1000
+    regions: tuple[tuple[tuple[str, ...], int, int], ...] = ()  # (provinces, first_fen, step_fen)
+    free: tuple[tuple[tuple[str, ...], str, int], ...] = ()  # (provinces or () for all, kind, threshold)
+    excluded: tuple[str, ...] = ()  # provinces not delivered to (不配送)
+    products: tuple[str, ...] = ()
+
+    def as_input(self) -> dict:
+        return {
+            "name": self.name,
+            "mode": self.mode,
+            "first_units": self.first_units,
+            "first_fen": self.first_fen,
+            "step_units": self.step_units,
+            "step_fen": self.step_fen,
+            "regions": [{"provinces": list(p), "first_fen": f, "step_fen": s} for p, f, s in self.regions],
+            "free": [{"provinces": list(p), "kind": kind, "threshold": t} for p, kind, t in self.free],
+            "excluded_provinces": list(self.excluded),
+        }
+
+
+def baoyou(name: str = "全国包邮", products: tuple[str, ...] = ()) -> Freight:
+    """包邮 everywhere; the fees only show in the template editor."""
+    return Freight(name, free=(((), "always", 0),), products=products)
+
+
+def by_weight(
+    first_yuan: int,
+    step_yuan: int,
+    free_over_yuan: int,
+    *,
+    excluded: tuple[str, ...] = (),
+    products: tuple[str, ...] = (),
+    name: str = "",
+) -> Freight:
+    """First kg, each further kg; far provinces dearer; free from a merchant-order subtotal."""
+    label = name or f"按重量·满{free_over_yuan}包邮"
+    return Freight(
+        label,
+        first_fen=first_yuan * 100,
+        step_fen=step_yuan * 100,
+        regions=(
+            (FAR_PROVINCES, (first_yuan + 6) * 100, (step_yuan + 2) * 100),
+            (REMOTE_PROVINCES, (first_yuan + 12) * 100, (step_yuan + 6) * 100),
+        ),
+        free=(((), "subtotal", free_over_yuan * 100),),
+        excluded=excluded,
+        products=products,
+    )
+
+
+def by_piece(first_yuan: int, step_yuan: int, free_pieces: int, products: tuple[str, ...] = ()) -> Freight:
+    """Small items: per piece, free from a number of pieces."""
+    return Freight(
+        f"小件按件·满{free_pieces}件包邮",
+        mode="piece",
+        first_fen=first_yuan * 100,
+        step_fen=step_yuan * 100,
+        first_units=1,
+        step_units=1,
+        regions=((FAR_PROVINCES, (first_yuan + 4) * 100, (step_yuan + 1) * 100),),
+        free=(((), "pieces", free_pieces),),
+        products=products,
+    )
+
+
+NO_TIBET = ("54",)
+# Every shop's templates; the first six (in every demo) show each kind, and 彩云之南 does not deliver to Tibet.
+SHOP_FREIGHT: dict[str, tuple[Freight, ...]] = {
+    BOOTS_SHOP: (baoyou(), by_weight(10, 3, 99, products=("football_gear",))),
+    "wenxiang-perfume": (baoyou("全国包邮·顺丰"),),
+    "caiyun-fruit": (by_weight(12, 5, 99, excluded=NO_TIBET, name="冷链鲜果·满99包邮（西藏不配送）"),),
+    "shunde-appliances": (by_weight(10, 4, 199), by_weight(9, 3, 99, products=("home_appliances",))),
+    "xizi-makeup": (by_piece(6, 1, 2), baoyou("护肤品包邮", products=("skincare",))),
+    "yangzhou-plush": (baoyou(),),
+    "tianshan-guofang": (baoyou("全国包邮（偏远地区照样包邮）"),),
+    "shuwei-foods": (by_weight(8, 2, 99),),
+    "hangzhou-silk": (baoyou(),),
+    "chenghai-toys": (by_piece(8, 2, 3), baoyou(products=("plush",))),
+    "wuyi-tea": (baoyou(),),
+    "yantai-orchard": (by_weight(11, 4, 99),),
+    "hainan-fruit": (by_weight(12, 5, 129, name="空运鲜果·满129包邮"),),
+    "wuchang-rice": (by_weight(9, 2, 99),),
+    "caoyuan-muge": (baoyou(),),
+    "haipai-fashion": (baoyou(),),
+    "nantong-bedding": (baoyou(),),
+    "guangzhou-menswear": (baoyou(),),
+    "yiwu-daily": (by_piece(5, 1, 3),),
+    "liling-porcelain": (by_weight(10, 3, 99), by_piece(6, 2, 2, products=("porcelain_mug",))),
+    "zhongning-goji": (baoyou(),),
+    "qinling-shanhuo": (by_weight(8, 3, 79),),
+    "gannan-orange": (by_weight(10, 3, 89),),
+    "jingcheng-baby": (baoyou(),),
+    "wenzhou-shoes": (baoyou(),),
+    "shenzhen-care": (baoyou(),),
+    "baigou-bags": (by_weight(9, 3, 99),),
+    "qianshan-tea": (baoyou(),),
+    "gaoyuan-zhenpin": (by_weight(12, 5, 99),),
+    "liuzhou-luosifen": (by_weight(8, 2, 59),),
+}
+
+
 # --- people and places ----------------------------------------------------------------------------------------
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁沈"
@@ -899,3 +1023,16 @@ CARRIERS: tuple[tuple[str, str, int], ...] = (
     ("极兔速递", "JT", 13),
     ("中国邮政EMS", "11", 11),
 )
+# The hub's carrier for leg 2 (hub -> buyer): the post reaches every county of the remote regions.
+LEG2_CARRIER: tuple[str, str, int] = ("中国邮政", "98", 11)
+HUB_NAME = "西安中转仓"
+# How often a checkout is shipped to each remote region (weights), and their share of all random checkouts.
+REMOTE_SHARE = 0.14
+REMOTE_WEIGHTS: dict[str, float] = {
+    "650000": 3.0,  # Xinjiang
+    "150000": 2.5,  # Inner Mongolia
+    "620000": 2.5,  # Gansu
+    "640000": 1.4,  # Ningxia
+    "630000": 1.4,  # Qinghai
+    "540000": 1.2,  # Tibet
+}

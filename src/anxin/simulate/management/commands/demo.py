@@ -74,6 +74,20 @@ class Command(BaseCommand):
             f"  personalized {summary.personalized_lines} lines, {summary.production_lines} still to make; "
             f"{summary.overdue_orders} paid orders overdue for shipping"
         )
+        out(
+            f"  shipping     {summary.shipping_templates} templates ({summary.templates_not_to_tibet} not to Tibet), "
+            f"{summary.remote_products_excluded} products not for remote regions"
+        )
+        remote = ", ".join(f"{name} {count}" for name, count in summary.remote_orders.items())
+        out(f"  via the hub  {sum(summary.remote_orders.values())} orders: {remote}")
+        shipments = ", ".join(f"{state} {count}" for state, count in summary.shipments_by_state.items())
+        out(
+            f"  shipments    {sum(summary.shipments_by_state.values())}: {shipments} ({summary.on_leg2} of them on "
+            f"leg 2); {summary.two_leg_shipments} with leg 2, subsidy {format_fen(summary.subsidy_fen)}"
+        )
+        flagged = ", ".join(f"{flag} {count}" for flag, count in summary.flagged_scans.items()) or "none"
+        out(f"  scans        {summary.scans} (flagged: {flagged})")
+        out(f"  delivered    {summary.delivered_on_time} on time, {summary.delivered_late} late")
         out(f"  ledger       {summary.ledger_transactions} transactions")
         if summary.skipped:
             skipped = ", ".join(f"{reason} {count}" for reason, count in summary.skipped.items())
@@ -88,6 +102,7 @@ class Command(BaseCommand):
         out(f"  buyer    {data.BUYER_LOGIN[0]} / {data.BUYER_LOGIN[1]}   orders in every state")
         out(f"  seller   {data.SELLER_LOGIN[0]} / {data.SELLER_LOGIN[1]}   staff of {data.SHOPS[0].name}")
         out(f"  courier  {data.COURIER_LOGIN[0]} / {data.COURIER_LOGIN[1]}")
+        out(f"  carrier  {data.CARRIER_LOGIN[0]} / {data.CARRIER_LOGIN[1]}   posts the carriers' scans")
         out(
             f"  everyone else: password {data.SHARED_PASSWORD} — shop staff seller-<shop> "
             f"(e.g. seller-{data.SHOPS[1].slug}), buyers buyer-<province>-<n> (e.g. buyer-xinjiang-1)"
