@@ -93,3 +93,12 @@ def test_a_remote_shops_parcel_to_its_own_province_skips_the_hub():
     f.address(buyer, "650000", "650100", "650102")
     order = f.paid_checkout(buyer, lines=[(f.product(shop).skus.first(), 1)]).orders.get()
     assert order.hub_code == ""
+
+
+def test_a_scan_finds_its_leg_whatever_the_carrier_calls_itself():
+    order = f.paid_checkout().orders.get()
+    services.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT900000001")
+    outcome = services.record_scan(
+        f.user("carrier"), {"tracking_number": "ZT900000001", "carrier": "中通快递", "kind": "delivered"}
+    )
+    assert (outcome.scan.flag, outcome.effect) == ("", "delivered")

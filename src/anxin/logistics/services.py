@@ -319,15 +319,21 @@ def _flag_for(leg: Leg | None, kind: str, at: datetime) -> str:
     return ""
 
 
+def _leg_for(tracking_number: str, carrier: str) -> Leg | None:
+    """The leg a scan is about. Carriers spell their names variously ("中通" / "中通快递"), so the name
+    only decides between legs that share a tracking number."""
+    legs = list(Leg.objects.select_for_update().filter(tracking_number=tracking_number).order_by("pk")[:5])
+    if len(legs) > 1 and carrier:
+        legs = [leg for leg in legs if leg.carrier == carrier] or legs
+    return legs[0] if len(legs) == 1 else None
+
+
 def record_scan(actor, data: dict[str, Any], *, source: str = "api") -> ScanOutcome:
     """Keep every scan; apply it when it is the next step of a known leg (hub arrival, final delivery)."""
     require_role(actor, *SCANNERS)
     cleaned = _clean_scan(data)
     with transaction.atomic():
-        legs = Leg.objects.select_for_update().filter(tracking_number=cleaned["tracking_number"])
-        if cleaned["carrier"]:
-            legs = legs.filter(carrier=cleaned["carrier"])
-        leg = legs.select_related("shipment").first()
+        leg = _leg_for(cleaned["tracking_number"], cleaned["carrier"])
         flag = _flag_for(leg, cleaned["kind"], cleaned["at"])
         scan = Scan.objects.create(leg=leg, flag=flag, source=source, recorded_at=clock.now(), **cleaned)
         effect = "" if flag or leg is None else _apply(leg, scan)

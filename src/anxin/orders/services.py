@@ -140,6 +140,7 @@ def remove_cart_line(buyer, line_id: int) -> None:
 
 
 def _quote(items: list[tuple[CartLine, int]], templates, province_code: str) -> logistics_rules.Quote:
+    origin = items[0][0].sku.product.merchant.origin_province_id
     lines = [
         logistics_rules.Line(
             template_id=line.sku.product.shipping_template_id or logistics.DEFAULT_TEMPLATE_ID,
@@ -152,7 +153,7 @@ def _quote(items: list[tuple[CartLine, int]], templates, province_code: str) -> 
         )
         for line, unit in items
     ]
-    return logistics_rules.quote(lines, templates, province_code, logistics.remote_program())
+    return logistics_rules.quote(lines, templates, province_code, logistics.remote_program(), origin)
 
 
 def _shipping_quote(items, templates, province_code: str) -> logistics_rules.Quote:

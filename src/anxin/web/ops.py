@@ -1,15 +1,26 @@
-"""The ops console (role ops only): orders by state, payments, ledger balances, the audit, and lookup."""
+"""The ops console (role ops only): orders by state, payments, ledger balances, the audit, lookup, and the
+remote-region program's settings and figures."""
 
+from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from anxin.accounts.models import User
 from anxin.catalog.models import Merchant
-from anxin.core import audit, ledger
+from anxin.core import audit, clock, ledger
+from anxin.core.errors import AnxinError
+from anxin.core.money import format_fen, parse_yuan
+from anxin.geo import queries as geo
+from anxin.geo.data import DEFAULT_HUB_CODE
+from anxin.logistics import queries as logistics_queries
+from anxin.logistics import services as logistics
 from anxin.orders.models import Order, OrderLine, Payment
-from anxin.web.views import ORDER_STATES, role_required, timeline
+from anxin.web.templatetags.anxin_web import bar_height
+from anxin.web.views import ORDER_STATES, role_required, timeline, tracking_context
 
 ops_required = role_required("ops")
 LOOKUP_LIMIT = 50
@@ -76,5 +87,115 @@ def order_detail(request, order_id: int):
     if order is None:
         raise Http404
     payment = Payment.objects.filter(checkout_id=order.checkout_id).first()
-    context = {"order": order, "payment": payment, "timeline": timeline(order)}
+    context = {
+        "order": order,
+        "payment": payment,
+        "timeline": timeline(order),
+        "show_flags": True,
+        **tracking_context(order),
+    }
     return render(request, "web/ops/order_detail.html", context)
+
+
+# --- the remote-region program (偏远包邮) --------------------------------------------------------------------
+
+FIGURE_WINDOWS = (7, 30, 90)
+
+
+def _program_rows(data=None) -> list[dict]:
+    """The 31 provinces with their remote flag and hub: as stored, or as typed when `data` is given."""
+    rows = []
+    for province in geo.children(None):
+        if data is None:
+            remote, hub = province.is_remote, province.hub_code or DEFAULT_HUB_CODE
+        else:
+            remote = bool(data.get(f"remote_{province.code}"))
+            hub = str(data.get(f"hub_{province.code}", "")).strip()[:6]
+        rows.append({"code": province.code, "name": province.name, "remote": remote, "hub": hub, "error": ""})
+    return rows
+
+
+def _yuan_or_error(text: str, errors: dict, key: str) -> int | None:
+    text = (text or "").strip()
+    try:
+        fen = parse_yuan(text) if text and len(text) <= 20 else None
+    except ValueError:
+        fen = None
+    if fen is None:
+        errors[key] = _("请输入金额，例如 6.00。")
+    return fen
+
+
+@require_http_methods(["GET", "POST"])
+@ops_required
+def remote_program(request):
+    program = logistics_queries.remote_program()
+    values = {
+        "leg2_first_kg": format_fen(program.leg2_first_kg_fen).lstrip("¥"),
+        "leg2_next_kg": format_fen(program.leg2_next_kg_fen).lstrip("¥"),
+    }
+    errors: dict[str, str] = {}
+    general = ""
+    status = 200
+    if request.method == "GET":
+        rows = _program_rows()
+    else:
+        values = {key: str(request.POST.get(key, ""))[:20] for key in values}
+        first = _yuan_or_error(values["leg2_first_kg"], errors, "leg2_first_kg_fen")
+        following = _yuan_or_error(values["leg2_next_kg"], errors, "leg2_next_kg_fen")
+        rows = _program_rows(request.POST)
+        remote = {row["code"]: row["hub"] for row in rows if row["remote"]}
+        if errors:
+            general, status = _("偏远地区设置有误。"), 400
+        else:
+            try:
+                logistics.update_remote_program(
+                    request.user, remote=remote, leg2_first_kg_fen=first, leg2_next_kg_fen=following
+                )
+            except AnxinError as exc:
+                errors, general, status = exc.fields, exc.message, exc.status
+            else:
+                messages.success(request, _("偏远地区设置已保存。"))
+                return redirect("web:ops_remote")
+        for row in rows:
+            row["error"] = errors.get(f"remote.{row['code']}", "")
+    context = {
+        "rows": rows,
+        "values": values,
+        "errors": errors,
+        "general": general,
+        "default_hub": DEFAULT_HUB_CODE,
+    }
+    return render(request, "web/ops/remote_program.html", context, status=status)
+
+
+@require_GET
+@ops_required
+def remote_figures(request):
+    try:
+        days = int(request.GET.get("days", "30"))
+    except ValueError:
+        days = 30
+    if days not in FIGURE_WINDOWS:
+        days = 30
+    figures = logistics_queries.remote_figures(days, timezone.localdate(clock.now()))
+    peak = figures.peak
+    regions = [
+        {
+            "figures": region,
+            "bars": [(day, n, bar_height(n, peak)) for day, n in zip(figures.dates, region.per_day, strict=True)],
+        }
+        for region in figures.regions
+    ]
+    per_day = [
+        {"day": day, "counts": [region.per_day[i] for region in figures.regions], "total": figures.remote.per_day[i]}
+        for i, day in enumerate(figures.dates)
+    ]
+    context = {
+        "figures": figures,
+        "regions": regions,
+        "per_day": list(reversed(per_day)),
+        "windows": FIGURE_WINDOWS,
+        "avg_subsidy_fen": figures.remote.subsidy_fen // figures.remote.leg2_count if figures.remote.leg2_count else 0,
+    }
+    return render(request, "web/ops/remote_figures.html", context)

@@ -1,4 +1,5 @@
-"""The seller center (merchant staff only): orders to ship, production list, packing slips, products.
+"""The seller center (merchant staff only): orders to ship, production list, packing slips, products, shipping
+templates.
 
 Another merchant's order or product answers 404, as does the whole center for any other role.
 """
@@ -7,25 +8,30 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anxin.catalog import services as catalog
-from anxin.catalog.models import SKU
+from anxin.catalog.models import SKU, Product
 from anxin.catalog.queries import merchant_products, questions_prefetch
 from anxin.core import clock
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.money import format_fen, parse_yuan
+from anxin.logistics import queries as logistics_queries
 from anxin.logistics import services as logistics
+from anxin.logistics.models import FreeRule, ShippingTemplate
 from anxin.orders import queries
 from anxin.orders import services as orders
 from anxin.orders.models import Order
-from anxin.web.forms import ProductForm, ShipForm, SKUForm, apply_error
-from anxin.web.views import ORDER_STATES, role_required, timeline
+from anxin.web.forms import ProductForm, ShipForm, SKUForm, TemplateEditor, apply_error, province_choices
+from anxin.web.templatetags.anxin_web import province_name
+from anxin.web.views import ORDER_STATES, hub_name, role_required, timeline, tracking_context
 
 staff_required = role_required("merchant_staff")
 ORDERS_PAGE_SIZE = 30
@@ -106,7 +112,14 @@ def order_detail(request, order_id: int):
                 return redirect("web:seller_order", order_id=order.pk)
         else:
             status = 400
-    context = {"order": order, "form": form, "timeline": timeline(order), "now": clock.now()}
+    context = {
+        "order": order,
+        "form": form,
+        "timeline": timeline(order),
+        "now": clock.now(),
+        "show_flags": True,
+        **tracking_context(order),
+    }
     return render(request, "web/seller/order_detail.html", context, status=status)
 
 
@@ -114,7 +127,8 @@ def order_detail(request, order_id: int):
 @staff_required
 def packing_slip(request, order_id: int):
     order = _merchant_order_or_404(request, order_id)
-    return render(request, "web/seller/packing_slip.html", {"order": order, "now": clock.now()})
+    context = {"order": order, "now": clock.now(), "hub_name": hub_name(order.hub_code)}
+    return render(request, "web/seller/packing_slip.html", context)
 
 
 @require_GET
@@ -436,3 +450,129 @@ def questions(request, product_id: int):
         "max_rows": MAX_ROWS,
     }
     return render(request, "web/seller/questions.html", context, status=status)
+
+
+# --- shipping templates (运费模板) ---------------------------------------------------------------------------
+
+PREVIEW_WEIGHTS_G = (500, 1000, 2000, 5000, 10000)
+ASSIGNABLE_PRODUCTS = 500
+
+
+def _own_template_or_404(request, template_id: int):
+    try:
+        template = logistics.own_template(request.user, template_id)
+    except NotFound:
+        raise Http404 from None
+    return logistics_queries.with_rules(type(template).objects.filter(pk=template.pk)).get()
+
+
+@require_GET
+@staff_required
+def shipping_list(request):
+    templates = list(
+        logistics_queries.with_rules(
+            ShippingTemplate.objects.filter(merchant_id=request.user.merchant_id).annotate(
+                product_count=Count("products")
+            )
+        ).order_by("pk")
+    )
+    without = Product.objects.filter(merchant_id=request.user.merchant_id, shipping_template__isnull=True).count()
+    context = {"templates": templates, "without_template": without}
+    return render(request, "web/seller/shipping_list.html", context)
+
+
+def _preview_weight(request) -> int:
+    try:
+        weight = int(request.GET.get("weight_g", "1000"))
+    except ValueError:
+        weight = 1000
+    return weight if weight in PREVIEW_WEIGHTS_G else 1000
+
+
+def _editor_page(request, editor: TemplateEditor, template=None, *, status: int = 200, unsaved: bool = False):
+    remote = set(logistics_queries.geography().hubs)
+    for row in editor.regions:  # remote orders are priced as the hub's province, so such a rule never applies there
+        row["remote"] = [province_name(code) for code in row["provinces"] if code in remote]
+    context = {
+        "editor": editor,
+        "template": template,
+        "provinces": province_choices(),
+        "unsaved": unsaved,
+        "modes": ShippingTemplate.Mode.choices,
+        "kinds": FreeRule.Kind.choices,
+    }
+    if template is not None:
+        weight = _preview_weight(request)
+        context["preview"] = [
+            {"code": code, "name": name, "fee_fen": fee, "remote": code[:2] in remote}
+            for code, name, fee in logistics.preview(template, weight)
+        ]
+        context["preview_weight_g"] = weight
+        context["preview_weights"] = [(g, f"{g / 1000:g}") for g in PREVIEW_WEIGHTS_G]
+        context["products"] = list(
+            Product.objects.filter(merchant_id=request.user.merchant_id)
+            .select_related("shipping_template")
+            .order_by("-created_at", "-id")[:ASSIGNABLE_PRODUCTS]
+        )
+    return render(request, "web/seller/shipping_form.html", context, status=status)
+
+
+def _save_editor(request, template=None):
+    editor = TemplateEditor.from_post(request.POST)
+    if editor.apply_action(request.POST.get("action", "save")):
+        return _editor_page(request, editor, template, unsaved=True)
+    data = editor.service_data()
+    if data is None:
+        editor.general.insert(0, _("请按提示修改后再保存。"))
+        return _editor_page(request, editor, template, status=400)
+    try:
+        saved = logistics.save_template(request.user, data, template.pk if template else None)
+    except NotFound:
+        raise Http404 from None
+    except AnxinError as exc:
+        editor.apply_error(exc)
+        return _editor_page(request, editor, template, status=exc.status)
+    messages.success(request, _("运费模板已保存。"))
+    return redirect("web:seller_shipping_edit", template_id=saved.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def shipping_new(request):
+    if request.method == "POST":
+        return _save_editor(request)
+    return _editor_page(request, TemplateEditor.blank())
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def shipping_edit(request, template_id: int):
+    template = _own_template_or_404(request, template_id)
+    if request.method == "POST":
+        return _save_editor(request, template)
+    return _editor_page(request, TemplateEditor.from_template(template), template)
+
+
+@require_POST
+@staff_required
+def shipping_assign(request, template_id: int):
+    """Of the products listed on the page, the ticked ones get this template and the unticked ones that had it go
+    back to the platform default (products not listed are left alone)."""
+    template = _own_template_or_404(request, template_id)
+
+    def ids(name: str) -> set[int]:
+        return {int(v) for v in request.POST.getlist(name) if v.isdigit() and len(v) <= 12}
+
+    chosen, listed = ids("product_ids"), ids("listed")
+    current = set(Product.objects.filter(shipping_template=template, pk__in=listed).values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            if chosen - current:
+                logistics.assign_template(request.user, sorted(chosen - current), template.pk)
+            if current - chosen:
+                logistics.assign_template(request.user, sorted(current - chosen), None)
+    except NotFound:
+        messages.error(request, _("找不到所选的商品，请刷新后重试。"))
+    else:
+        messages.success(request, _("已更新使用这个模板的商品。"))
+    return redirect(reverse("web:seller_shipping_edit", args=[template.pk]) + "#products")

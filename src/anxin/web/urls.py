@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anxin.web import ops, seller, views
+from anxin.web import ops, scans, seller, views
 
 app_name = "web"
 urlpatterns = [
@@ -40,8 +40,19 @@ urlpatterns = [
     path("seller/products/<int:product_id>/skus/", seller.sku_add, name="seller_sku_add"),
     path("seller/skus/<int:sku_id>/", seller.sku_edit, name="seller_sku_edit"),
     path("seller/products/<int:product_id>/questions/", seller.questions, name="seller_questions"),
+    path("seller/shipping/", seller.shipping_list, name="seller_shipping"),
+    path("seller/shipping/new/", seller.shipping_new, name="seller_shipping_new"),
+    path("seller/shipping/<int:template_id>/", seller.shipping_edit, name="seller_shipping_edit"),
+    path("seller/shipping/<int:template_id>/products/", seller.shipping_assign, name="seller_shipping_assign"),
+    # carriers, couriers and ops: scans and the transit hub
+    path("logistics/scans/", scans.desk, name="scans"),
+    path("logistics/scans/one/", scans.post_scan, name="scans_post"),
+    path("logistics/scans/import/", scans.import_scans, name="scans_import"),
+    path("logistics/hub/dispatch/", scans.dispatch, name="scans_dispatch"),
     # ops console
     path("ops/", ops.dashboard, name="ops_dashboard"),
     path("ops/lookup/", ops.lookup, name="ops_lookup"),
     path("ops/orders/<int:order_id>/", ops.order_detail, name="ops_order"),
+    path("ops/remote/", ops.remote_program, name="ops_remote"),
+    path("ops/remote/figures/", ops.remote_figures, name="ops_remote_figures"),
 ]

@@ -23,14 +23,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from anxin.accounts import services as accounts
 from anxin.catalog.models import SKU, Category, PersonalizationQuestion
 from anxin.catalog.queries import product_page, storefront_products
-from anxin.core import events
+from anxin.core import clock, events
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.geo import queries as geo
+from anxin.logistics import queries as logistics
 from anxin.logistics.queries import refusal_message
 from anxin.orders import payment_provider, queries
 from anxin.orders import services as orders
 from anxin.orders.models import CartLine, Order
 from anxin.web.forms import AddressForm, SignUpForm, apply_error
+from anxin.web.templatetags.anxin_web import local_name
 
 PAGE_SIZE = 24
 ORDERS_PAGE_SIZE = 20
@@ -188,6 +190,40 @@ def _product_or_404(product_id: int):
     return product, skus, questions
 
 
+def region_names(codes) -> dict[str, str]:
+    """Names of regions by code in one query, in English when the page is."""
+    return {code: local_name(region) for code, region in geo.regions_by_code(codes).items()}
+
+
+def hub_name(hub_code: str) -> str:
+    """`西安市` (`Xi'an`) for `610100`; the code itself when the table does not hold it."""
+    if not hub_code:
+        return ""
+    return region_names([hub_code]).get(hub_code, hub_code)
+
+
+def delivery_offer(request, product, sku) -> dict:
+    """What the product page says about delivery: for a signed-in buyer, the fee to their default address, the
+    hub for a remote one, 预计送达, or why this product cannot go there. A few queries, cached geography."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"state": "anonymous"}
+    if user.role != "buyer" or sku is None:
+        return {"state": "none"}
+    address = user.addresses.first()  # the default one first
+    if address is None:
+        return {"state": "no_address"}
+    offer = logistics.offer(product, sku, address.province_code, clock.now())
+    hub = logistics.geography().hubs.get(address.province_code[:2], "") if offer.via_hub else ""
+    return {
+        "state": "refused" if offer.refusal else "offer",
+        "offer": offer,
+        "address": address,
+        "hub_code": hub,
+        "hub_name": hub_name(hub),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def product_detail(request, product_id: int):
     product, skus, questions = _product_or_404(product_id)
@@ -238,15 +274,25 @@ def product_detail(request, product_id: int):
         "errors": errors,
         "general_errors": general,
         "preview": preview,
+        "delivery": delivery_offer(request, product, chosen_sku),
+        "product_url": request.path,
     }
     return render(request, "web/product.html", context, status=status)
 
 
 @require_GET
 def product_preview(request, product_id: int):
-    """htmx: the price and the print preview for what is typed so far."""
+    """htmx: the price and the print preview for what is typed so far, and the delivery offer of that SKU."""
     product, skus, questions = _product_or_404(product_id)
-    return render(request, "web/_preview.html", {"preview": _preview(product, skus, questions, request.GET)})
+    preview = _preview(product, skus, questions, request.GET)
+    context = {
+        "preview": preview,
+        "delivery": delivery_offer(request, product, preview["sku"]),
+        "product": product,
+        "product_url": reverse("web:product", args=[product.pk]),
+        "oob": True,
+    }
+    return render(request, "web/_preview.html", context)
 
 
 # --- cart ---------------------------------------------------------------------------------------------
@@ -541,6 +587,10 @@ def event_label(kind: str) -> str:
         "order.completed": _("交易完成"),
         "order.cancelled": _("订单已取消"),
         "order.shipment_overdue": _("商家超时未发货"),
+        "order.delivery_late": _("晚于承诺时间送达"),
+        "shipment.arrived_hub": _("包裹到达中转仓"),
+        "shipment.left_hub": _("中转仓发出第二段"),
+        "shipment.delivered_after_completion": _("交易完成后收到签收扫描"),
     }
     return labels.get(kind, kind)
 
@@ -549,6 +599,11 @@ def timeline(order) -> list[dict]:
     return [
         {"label": event_label(e.kind), "at": e.at, "kind": e.kind, "data": e.data} for e in events.for_subject(order)
     ]
+
+
+def tracking_context(order) -> dict:
+    """The tracking timeline's data: the shipment with its legs and scans, and the hub's name (three queries)."""
+    return {"shipment": logistics.shipment_of(order), "hub_name": hub_name(order.hub_code)}
 
 
 @require_GET
@@ -571,7 +626,7 @@ def _render_order(request, order_id: int, *, error: str = "", status: int = 200)
     except NotFound:
         raise Http404 from None
     order = queries.buyer_orders(request.user).get(pk=order_id)
-    context = {"order": order, "timeline": timeline(order), "error": error}
+    context = {"order": order, "timeline": timeline(order), "error": error, **tracking_context(order)}
     return render(request, "web/order_detail.html", context, status=status)
 
 
