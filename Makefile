@@ -54,6 +54,7 @@ worker: $(STAMP)
 
 ## Benchmarks (not tests): need PostgreSQL; append to bench/RESULTS.md.
 bench: $(TEST_STAMP)
+	$(BIN)/python bench/quote.py
 	$(BIN)/python bench/checkout.py
 
 clean:
