@@ -30,7 +30,7 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/python -m anxin makemigrations --check --dry-run
+	DATABASE_URL=sqlite:// $(BIN)/python -m anxin makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
