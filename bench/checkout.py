@@ -602,6 +602,7 @@ def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, _interrupt)
     url = args.url = harness.bench_database_url(args.db_name)
+    claim = harness.claim_database(url)  # held until the end: a second run on the same database must not drop it
     workdir = tempfile.mkdtemp(prefix="anxin-bench-")
     env = {
         **os.environ,
@@ -706,6 +707,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
+        claim.close()
         if total_errors or not finished:
             print(f"server logs kept in {workdir}")
         else:

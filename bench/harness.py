@@ -37,6 +37,21 @@ def bench_database_url(name: str) -> str:
     return urlparse(base)._replace(path=f"/{name}", query="").geturl()
 
 
+def claim_database(url: str):
+    """Hold a PostgreSQL advisory lock named after the benchmark database for as long as the returned connection
+    is open: two runs on one database would drop it under each other. Exits if another run holds it."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = unquote(parsed.path.lstrip("/"))
+    conn = psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True)
+    (claimed,) = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"anxin-bench:{name}"]).fetchone()
+    if not claimed:
+        conn.close()
+        raise SystemExit(f"another benchmark run is using database {name!r}; wait for it or pass --db-name")
+    return conn
+
+
 def recreate_database(url: str) -> None:
     """Drop and create the database of `url` (connecting to the server's `postgres` database)."""
     import psycopg
