@@ -44,8 +44,8 @@ ADDRESS = {
     "county_code": "330106",
     "street": "文三路 100 号",
 }
-# merchant A: 4 products x 3 SKUs (enough for a 10-line cart); merchant B: 2 products x 2 SKUs
-SHOPS = (("安心基准店A", 4, 3), ("安心基准店B", 2, 2))
+# merchant A: N products (--products, default 4) x 3 SKUs (at least 10 for a 10-line cart); B: 2 products x 2 SKUs
+SHOP_A, SHOP_B = "安心基准店A", "安心基准店B"
 QUERY_LINES = (1, 3, 10)
 
 FILE_INTRO = """# Benchmark results
@@ -60,7 +60,8 @@ PostgreSQL, load generator and PostgreSQL on the same machine. A checkout = 1-3 
 - **server**: `serve WxT` = `python -m anxin serve --no-worker --workers W --threads T` (with its access log),
   `gunicorn WxT` = the same gunicorn command without the access log; `cma` = ANXIN_CONN_MAX_AGE.
 - **scenario**: `single` = 1-3 lines of one merchant (1 order); `multi` = 2-3 lines over 2 merchants (2 orders);
-  `prefilled` (--prefill): all carts filled first, then the checkouts alone are timed (checkout capacity).
+  `prefilled` (--prefill): all carts filled first, then the checkouts alone are timed (checkout capacity);
+  `N SKUs` (--products): merchant A sells N SKUs instead of 12 (fewer checkouts wait on the same stock rows).
 - **checkouts/s**: measured checkouts (cart adds included unless prefilled) / wall time, warm-up excluded;
   **orders/s**: the orders they made.
 - **machine**: cores, CPU, the 1-minute load average when the command started, and `calib`: the CPU ms of a
@@ -113,7 +114,7 @@ class Seed:
     spare_user_id: int
 
 
-def seed(buyer_count: int) -> Seed:
+def seed(buyer_count: int, products_a: int) -> Seed:
     """One category, two merchants with staff and SKUs with large stock, buyers with an address and a token."""
     from anxin.accounts import services as accounts
     from anxin.accounts.models import User
@@ -125,7 +126,7 @@ def seed(buyer_count: int) -> Seed:
     province = Region.objects.get(code=ADDRESS["province_code"])
     category = Category.objects.create(name="基准测试", name_en="Benchmark", slug="bench")
     skus: list[list[int]] = []
-    for m, (name, products, per_product) in enumerate(SHOPS):
+    for m, (name, products, per_product) in enumerate(((SHOP_A, products_a, 3), (SHOP_B, 2, 2))):
         shop = Merchant.objects.create(
             name=name, slug=f"bench-{m}", origin_province=province, origin_city_code="330100", created_at=clock.now()
         )
@@ -480,6 +481,8 @@ def measure(args, server: harness.Server, data: Seed, scenario: str, run_id: str
     errors = warm_phase.errors + main.errors + pay.errors
     label = f"{server.label} cma={args.conn_max_age}"
     scenario = f"{scenario} prefilled" if args.prefill else scenario
+    if args.products != 4:
+        scenario += f", {3 * args.products} SKUs"
 
     print(f"\n== {label} | scenario {scenario} | {args.clients} clients | {main.done}/{args.orders} checkouts ==")
     print(
@@ -505,6 +508,7 @@ def measure(args, server: harness.Server, data: Seed, scenario: str, run_id: str
         f"  CPU per checkout: server {cpu[0]:.1f} ms, PostgreSQL {cpu[1]:.1f} ms, load generator {cpu[2]:.1f} ms,"
         f" other processes {cpu[3]:.1f} ms; machine {100 * split.busy_share:.0f}% busy during the checkout phase"
     )
+    print(f"  PostgreSQL backends of this database, active per sample: {monitor.backend_activity()}")
     ceiling = (os.cpu_count() or 1) * 1000 / max(sum(cpu[:3]), 1e-9)
     print(f"  CPU ceiling: {ceiling:.0f} checkouts/s if server, PostgreSQL and client had all {os.cpu_count()} cores")
     reconnects = warm_phase.reconnects + main.reconnects + pay.reconnects
@@ -548,6 +552,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--orders", type=int, default=2000, help="measured checkouts, default 2000")
     parser.add_argument("--warmup", type=int, default=160, help="checkouts before measuring, default 160")
     parser.add_argument("--buyers", type=int, default=0, help="buyers (default 4 per client)")
+    parser.add_argument(
+        "--products", type=int, default=4, help="products of merchant A, 3 SKUs each (default 4: 12 hot SKUs)"
+    )
     parser.add_argument("--scenario", default="single", help="single, multi or single,multi (default single)")
     parser.add_argument("--server", choices=["serve", "gunicorn"], default="serve", help="see bench/README.md")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
@@ -589,6 +596,8 @@ def parse_args() -> argparse.Namespace:
         parser.error("--configs takes a list like 3x4,4x2,gunicorn:3x4")
     if not all(kind in {"serve", "gunicorn"} for kind, _w, _t in args.config_list):
         parser.error("a configuration's server is serve or gunicorn")
+    if args.products < 4:
+        parser.error("--products must be at least 4 (the query count uses a 10-line cart)")
     if args.buyers < args.clients:
         parser.error("--buyers must be at least --clients (a cart belongs to one client)")
     return args
@@ -601,6 +610,7 @@ def _interrupt(signum, frame):
 def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # also when started in the background (SIGINT ignored there)
     url = args.url = harness.bench_database_url(args.db_name)
     claim = harness.claim_database(url)  # held until the end: a second run on the same database must not drop it
     workdir = tempfile.mkdtemp(prefix="anxin-bench-")
@@ -636,7 +646,7 @@ def main() -> int:
 
         django.setup()
         print(f"code: {Path(django.apps.apps.get_app_config('orders').path).parent}")
-        data = seed(args.buyers)
+        data = seed(args.buyers, args.products)
         counts = count_queries(data, args.show_queries)
         from django.db import connections
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -226,18 +227,33 @@ class CpuMonitor(threading.Thread):
         self.baseline: dict[int, float] = {}
         self.last: dict[int, tuple[str, float]] = {}  # pid -> (kind, cpu seconds when last seen)
         self.foreign: set[int] = set()
+        self.waits: Counter[str] = Counter()  # "Lock:transactionid", "IO:WalSync", "CPU" ... over all samples
+        self.samples = 0
         self.halt = threading.Event()
         self._conn = None
 
     def _foreign_backends(self) -> set[int]:
+        """Backends of other databases; also tallies what this database's busy backends are doing."""
         import psycopg
 
         if self._conn is None:
             self._conn = psycopg.connect(self.url, autocommit=True)
         rows = self._conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname IS NOT NULL AND datname <> %s", [self.database]
+            "SELECT pid, datname, state, wait_event_type, wait_event FROM pg_stat_activity"
+            " WHERE datname IS NOT NULL AND pid <> pg_backend_pid()"
         ).fetchall()
-        return {row[0] for row in rows}
+        self.samples += 1
+        for _pid, datname, state, wait_type, wait in rows:
+            if datname == self.database and state == "active":
+                self.waits[f"{wait_type}:{wait}" if wait_type else "running"] += 1
+        return {pid for pid, datname, *_rest in rows if datname != self.database}
+
+    def backend_activity(self) -> str:
+        """Average number of this database's active backends per sample, by what they waited on."""
+        if not self.samples:
+            return "no samples"
+        parts = [f"{name} {count / self.samples:.2f}" for name, count in self.waits.most_common(6)]
+        return ", ".join(parts) or "none active"
 
     def _sample(self, first: bool = False) -> None:
         self.foreign |= self._foreign_backends()
@@ -343,7 +359,18 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"the server did not answer {ready_path} within {timeout:.0f}s; see {self.log_path}")
+        raise RuntimeError(
+            f"the server did not answer {ready_path} with 200 within {timeout:.0f}s (last log line: "
+            f"{self._last_error()!r}); see {self.log_path}"
+        )
+
+    def _last_error(self) -> str:
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        errors = [line for line in lines if "Error" in line or "Exception" in line]
+        return (errors or lines or [""])[-1][:300]
 
     @property
     def pgid(self) -> int | None:
