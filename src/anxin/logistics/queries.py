@@ -16,7 +16,7 @@ from anxin.core import config
 from anxin.geo.models import Region
 from anxin.geo.rules import distance_km
 from anxin.logistics import rules
-from anxin.logistics.models import FreeRule, RegionFee, Shipment, ShippingTemplate
+from anxin.logistics.models import FreeRule, Leg, RegionFee, Shipment, ShippingTemplate
 
 DEFAULT_TEMPLATE_ID = 0  # products without a template of their own
 CACHE_SECONDS = 5.0
@@ -204,12 +204,10 @@ def recent_scans(limit: int = 50, *, flagged_only: bool = False) -> list:
 
 
 def hub_queue(limit: int = 100) -> list[Shipment]:
-    """Remote parcels that arrived at the hub and wait for their second leg, oldest first (two queries)."""
-    from anxin.logistics.models import Leg
-
+    """Remote parcels that arrived at the hub and wait for their second leg, oldest first (two queries).
+    Sending leg 2 moves a shipment on to `from_hub`, so `at_hub` alone names the queue."""
     return list(
         Shipment.objects.filter(state=Shipment.State.AT_HUB)
-        .exclude(legs__number=2)
         .select_related("order")
         .prefetch_related(Prefetch("legs", queryset=Leg.objects.order_by("number")))
         .order_by("created_at", "pk")[:limit]
