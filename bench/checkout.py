@@ -34,6 +34,8 @@ from pathlib import Path
 
 import harness
 
+from anxin.checkout import services as checkouts
+
 DEFAULT_WORKERS, DEFAULT_THREADS = 2, 8  # the best of 3x4, 4x2, 5x1, 2x8 on the 2-core machines (RESULTS.md)
 STOCK = 10_000_000
 ADDRESS = {
@@ -160,7 +162,6 @@ def count_queries(data: Seed, show: bool) -> dict[str, int]:
     from django.test.utils import CaptureQueriesContext
 
     from anxin.accounts.models import User
-    from anxin.orders import services as orders
 
     buyer = User.objects.get(pk=data.spare_user_id)
     client = Client(headers={"Authorization": f"Bearer {data.spare.token}"})
@@ -168,7 +169,7 @@ def count_queries(data: Seed, show: bool) -> dict[str, int]:
 
     def fill(skus: list[int]) -> None:
         for sku in skus:
-            orders.add_to_cart(buyer, sku, 1)
+            checkouts.add_to_cart(buyer, sku, 1)
 
     def api_checkout() -> dict:
         response = client.post(
@@ -183,11 +184,11 @@ def count_queries(data: Seed, show: bool) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     fill(shop_a[:1])
-    orders.place_order(buyer, address_id=data.spare.address_id, idempotency_key="warm-up")  # caches, settings
+    checkouts.place_order(buyer, address_id=data.spare.address_id, idempotency_key="warm-up")  # caches, settings
     for n in QUERY_LINES:
         fill(shop_a[:n])
         with CaptureQueriesContext(connection) as ctx:
-            orders.place_order(buyer, address_id=data.spare.address_id, idempotency_key=uuid.uuid4().hex)
+            checkouts.place_order(buyer, address_id=data.spare.address_id, idempotency_key=uuid.uuid4().hex)
         counts[f"service {n}"] = len(ctx)
     for n in QUERY_LINES:
         fill(shop_a[:n])

@@ -17,7 +17,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import harness  # noqa: E402
-
 from anxin.logistics import rules  # noqa: E402
 
 PROGRAM = rules.RemoteProgram(hubs={p: "61" for p in ("65", "54", "63", "62", "64", "15")})

@@ -3,7 +3,7 @@
 import pytest
 
 from anxin.core import clock, config, ledger
-from anxin.logistics.queries import forget_geography
+from anxin.shipping.queries import forget_geography
 
 
 @pytest.fixture(autouse=True)

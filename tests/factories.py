@@ -9,6 +9,7 @@ from django.test import Client
 from anxin.accounts import services as accounts
 from anxin.accounts.models import User
 from anxin.catalog.models import SKU, Category, ChoiceOption, Merchant, PersonalizationQuestion, Product
+from anxin.checkout import services as checkouts
 from anxin.core import clock
 from anxin.geo.models import Region
 from anxin.inventory.models import Stock
@@ -126,20 +127,18 @@ def post_json(client: Client, url: str, data: Any = None, **headers: str):
 
 def placed_checkout(buyer_user: User | None = None, *, lines: list[tuple[SKU, int]] | None = None, key: str = ""):
     """A buyer's checkout placed through the services (not yet paid)."""
-    from anxin.orders import services as orders
 
     buyer_user = buyer_user or buyer()
     addr = buyer_user.addresses.first() or address(buyer_user)
     for sku, quantity in lines or [(product().skus.first(), 1)]:
-        orders.add_to_cart(buyer_user, sku.pk, quantity)
-    return orders.place_order(buyer_user, address_id=addr.pk, idempotency_key=key or f"key-{n()}")
+        checkouts.add_to_cart(buyer_user, sku.pk, quantity)
+    return checkouts.place_order(buyer_user, address_id=addr.pk, idempotency_key=key or f"key-{n()}")
 
 
 def paid_checkout(buyer_user: User | None = None, **kwargs):
-    from anxin.orders import services as orders
 
     checkout = placed_checkout(buyer_user, **kwargs)
-    payment = orders.start_payment(checkout.buyer, checkout.pk)
-    orders.simulate_provider_approval(checkout.buyer, payment.pk)
+    payment = checkouts.start_payment(checkout.buyer, checkout.pk)
+    checkouts.simulate_provider_approval(checkout.buyer, payment.pk)
     checkout.refresh_from_db()
     return checkout

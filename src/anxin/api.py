@@ -102,15 +102,19 @@ def health(request: HttpRequest) -> dict:
 def _mount_routers() -> None:
     from anxin.accounts.api import router as accounts_router
     from anxin.catalog.api import router as catalog_router
+    from anxin.checkout.api import router as checkout_router
+    from anxin.fulfilment.api import router as fulfilment_router
     from anxin.geo.api import router as geo_router
-    from anxin.logistics.api import router as logistics_router
     from anxin.orders.api import router as orders_router
+    from anxin.shipping.api import router as shipping_router
 
     api.add_router("/", accounts_router)
     api.add_router("/geo", geo_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", shipping_router)
+    api.add_router("/", checkout_router)
     api.add_router("/", orders_router)
-    api.add_router("/", logistics_router)
+    api.add_router("/", fulfilment_router)
 
 
 _mount_routers()

@@ -65,8 +65,11 @@ INSTALLED_APPS = [
     "anxin.geo",
     "anxin.catalog",
     "anxin.inventory",
+    "anxin.shipping",
+    "anxin.payments",
     "anxin.orders",
-    "anxin.logistics",
+    "anxin.fulfilment",
+    "anxin.checkout",
     "anxin.simulate",
     "anxin.web",
 ]

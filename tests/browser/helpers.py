@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from anxin.orders import services as orders
+from anxin.checkout import services as checkouts
 from tests import factories as f
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,8 +54,8 @@ def paid_boots_order(name: str = "李雷"):
     shop, boots, question = boots_shop()
     buyer = f.buyer()
     address = f.address(buyer)
-    orders.add_to_cart(buyer, boots.skus.first().pk, 1, {str(question.pk): name})
-    checkout = orders.place_order(buyer, address_id=address.pk, idempotency_key=f"browser-{f.n()}")
-    payment = orders.start_payment(buyer, checkout.pk)
-    orders.simulate_provider_approval(buyer, payment.pk)
+    checkouts.add_to_cart(buyer, boots.skus.first().pk, 1, {str(question.pk): name})
+    checkout = checkouts.place_order(buyer, address_id=address.pk, idempotency_key=f"browser-{f.n()}")
+    payment = checkouts.start_payment(buyer, checkout.pk)
+    checkouts.simulate_provider_approval(buyer, payment.pk)
     return shop, buyer, checkout.orders.get()

@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from anxin.logistics import services as logistics
-from anxin.orders import services as orders
+from anxin.fulfilment import services as fulfilment
 from tests import factories as f
 from tests.browser.helpers import PHONE, log_in, paid_boots_order, screenshot
 
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 def test_buyer_confirms_receipt_of_the_delivered_boots_on_a_phone_and_the_order_is_completed(open_page):
     shop, buyer, order = paid_boots_order(name="李雷")
-    logistics.ship(f.staff(shop), order.pk, carrier="顺丰", tracking_number="SF1234567890")
-    orders.mark_delivered(f.courier(), order.pk)
+    fulfilment.ship(f.staff(shop), order.pk, carrier="顺丰", tracking_number="SF1234567890")
+    fulfilment.deliver_by_hand(f.courier(), order.pk)
     page = open_page(PHONE)
     log_in(page, buyer)
 

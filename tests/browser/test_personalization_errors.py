@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from anxin.orders.models import CartLine
+from anxin.checkout.models import CartLine
 from tests import factories as f
 from tests.browser.helpers import log_in, screenshot
 

@@ -35,7 +35,8 @@ def test_merchant_sees_the_name_on_the_production_list_and_ships_with_carrier_an
     expect(page.get_by_role("button", name="确认发货")).to_have_count(0)
     screenshot(page, "seller-order-shipped")
     order.refresh_from_db()
-    assert (order.state, order.carrier, order.tracking_number) == ("shipped", "顺丰", "SF1234567890")
+    leg = order.shipment.legs.get()
+    assert (order.state, leg.carrier, leg.tracking_number) == ("shipped", "顺丰", "SF1234567890")
 
     page.goto("/seller/production/")
     expect(page.locator("tbody")).to_contain_text("没有待制作的定制商品。")

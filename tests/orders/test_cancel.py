@@ -4,8 +4,8 @@ import pytest
 
 from anxin.core import audit, ledger
 from anxin.core.errors import Conflict
+from anxin.fulfilment import services as fulfilment
 from anxin.inventory.models import Stock
-from anxin.logistics import services as logistics
 from anxin.orders import services
 from anxin.orders.models import OrderLine
 from tests import factories as f
@@ -39,7 +39,7 @@ def test_cancelling_a_paid_unshipped_order_refunds_it_in_full():
 
 def test_a_shipped_order_cannot_be_cancelled():
     order = f.paid_checkout().orders.get()
-    logistics.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF12345678")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF12345678")
     with pytest.raises(Conflict):
         services.cancel_order(order.buyer, order.pk)
 

@@ -6,8 +6,8 @@ import pytest
 
 from anxin.core import clock, deadlines, ledger
 from anxin.core.models import Event
+from anxin.fulfilment import services as fulfilment
 from anxin.inventory.models import Stock
-from anxin.logistics import services as logistics
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
@@ -54,19 +54,19 @@ def test_a_late_shipment_is_recorded_as_late():
     checkout = f.paid_checkout()
     order = checkout.orders.get()
     clock.advance(timedelta(hours=50))
-    logistics.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF00000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF00000001")
     assert Event.objects.get(kind="order.shipped", subject_id=order.pk).data["late"] is True
 
 
 def ship(order: Order) -> None:
-    logistics.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT12345678")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT12345678")
 
 
 def test_a_delivered_order_completes_7_days_after_delivery_and_pays_the_merchant():
     order = f.paid_checkout().orders.get()
     ship(order)
     clock.advance(timedelta(days=2))
-    services.mark_delivered(f.courier(), order.pk)
+    fulfilment.deliver_by_hand(f.courier(), order.pk)
     clock.advance(timedelta(days=7) - timedelta(seconds=1))
     deadlines.run_due()
     assert Order.objects.get(pk=order.pk).state == "delivered"

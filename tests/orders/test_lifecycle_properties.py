@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from anxin.checkout import services as checkouts
 from anxin.core import audit, clock, deadlines
 from anxin.core.errors import AnxinError
-from anxin.logistics import services as logistics
+from anxin.fulfilment import services as fulfilment
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
@@ -49,14 +50,14 @@ class Marketplace(RuleBasedStateMachine):
         self.keys += 1
         with suppress(AnxinError):
             for sku_index, quantity in picks:
-                services.add_to_cart(who, self.skus[sku_index].pk, quantity)
-            services.place_order(who, address_id=self.addresses[who.pk], idempotency_key=f"k{self.keys}")
+                checkouts.add_to_cart(who, self.skus[sku_index].pk, quantity)
+            checkouts.place_order(who, address_id=self.addresses[who.pk], idempotency_key=f"k{self.keys}")
 
     @rule(index=st.integers(0, 50), approve=st.booleans())
     def pay(self, index, approve):
         def pay_for(order: Order) -> None:
-            payment = services.start_payment(order.buyer, order.checkout_id)
-            services.simulate_provider_approval(order.buyer, payment.pk, approve=approve)
+            payment = checkouts.start_payment(order.buyer, order.checkout_id)
+            checkouts.simulate_provider_approval(order.buyer, payment.pk, approve=approve)
 
         self._attempt(index, pay_for)
 
@@ -68,14 +69,14 @@ class Marketplace(RuleBasedStateMachine):
     def ship(self, index):
         self._attempt(
             index,
-            lambda order: logistics.ship(
+            lambda order: fulfilment.ship(
                 f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{order.pk:08d}"
             ),
         )
 
     @rule(index=st.integers(0, 50))
     def deliver(self, index):
-        self._attempt(index, lambda order: services.mark_delivered(self.courier, order.pk))
+        self._attempt(index, lambda order: fulfilment.deliver_by_hand(self.courier, order.pk))
 
     @rule(index=st.integers(0, 50))
     def confirm(self, index):

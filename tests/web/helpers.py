@@ -2,7 +2,7 @@
 
 import re
 
-from anxin.orders import services as orders
+from anxin.checkout import services as checkouts
 from tests import factories as f
 
 
@@ -20,9 +20,9 @@ def paid_order(buyer=None, *, shop=None, answers_text: str = "", price_fen: int 
         question = f.text_question(product, label="印字", max_chars=20)
         answers = {str(question.pk): answers_text}
     address = buyer.addresses.first() or f.address(buyer)
-    orders.add_to_cart(buyer, product.skus.first().pk, 1, answers)
-    checkout = orders.place_order(buyer, address_id=address.pk, idempotency_key=f"k-{f.n()}")
+    checkouts.add_to_cart(buyer, product.skus.first().pk, 1, answers)
+    checkout = checkouts.place_order(buyer, address_id=address.pk, idempotency_key=f"k-{f.n()}")
     if pay:
-        payment = orders.start_payment(buyer, checkout.pk)
-        orders.simulate_provider_approval(buyer, payment.pk)
+        payment = checkouts.start_payment(buyer, checkout.pk)
+        checkouts.simulate_provider_approval(buyer, payment.pk)
     return checkout.orders.get()

@@ -3,9 +3,10 @@
 import pytest
 
 from anxin.accounts.models import Address
-from anxin.logistics import services as logistics
-from anxin.orders import services as orders
-from anxin.orders.models import Checkout, Order, Payment
+from anxin.checkout import services as checkouts
+from anxin.fulfilment import services as fulfilment
+from anxin.orders.models import Checkout, Order
+from anxin.payments.models import Payment
 from tests import factories as f
 from tests.web.helpers import idempotency_key, paid_order
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _cart_with(buyer, *products, answers=None):
     lines = []
     for product in products:
-        lines.append(orders.add_to_cart(buyer, product.skus.first().pk, 1, answers or {}))
+        lines.append(checkouts.add_to_cart(buyer, product.skus.first().pk, 1, answers or {}))
     return lines
 
 
@@ -194,7 +195,7 @@ def test_declined_payment_leaves_the_order_waiting_with_a_pay_now_button(client)
 def test_sim_pay_page_shows_the_amount_and_refuses_other_buyers(client):
     buyer = f.buyer()
     order = paid_order(buyer, pay=False, price_fen=12345)
-    payment = orders.start_payment(buyer, order.checkout_id)
+    payment = checkouts.start_payment(buyer, order.checkout_id)
     client.force_login(buyer)
     r = client.get(f"/pay/sim/{payment.pk}/")
     assert r.status_code == 200
@@ -218,7 +219,7 @@ def test_buyer_cancels_a_paid_order_before_shipping(client):
 def test_cancelling_a_shipped_order_is_refused_on_the_page(client):
     buyer = f.buyer()
     order = paid_order(buyer)
-    logistics.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF1234567890")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF1234567890")
     client.force_login(buyer)
     r = client.post(f"/orders/{order.pk}/cancel/")
     assert r.status_code == 409
@@ -278,9 +279,9 @@ def test_checkout_names_the_product_that_ran_out_of_stock(client):
     buyer, rival = f.buyer(), f.buyer()
     address = f.address(buyer)
     scarce = f.product(title="限量球鞋", stock=1)
-    orders.add_to_cart(buyer, scarce.skus.first().pk, 1, {})
-    orders.add_to_cart(rival, scarce.skus.first().pk, 1, {})
-    orders.place_order(rival, address_id=f.address(rival).pk, idempotency_key="rival")
+    checkouts.add_to_cart(buyer, scarce.skus.first().pk, 1, {})
+    checkouts.add_to_cart(rival, scarce.skus.first().pk, 1, {})
+    checkouts.place_order(rival, address_id=f.address(rival).pk, idempotency_key="rival")
     client.force_login(buyer)
     key = idempotency_key(client.get("/checkout/").text)
     r = client.post("/checkout/", {"address_id": address.pk, "idempotency_key": key})

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from anxin.orders import services as orders
+from anxin.fulfilment import services as fulfilment
 from anxin.orders.models import Order
 from tests import factories as f
 
@@ -66,7 +66,7 @@ def test_buyer_personalizes_boots_pays_and_confirms_while_the_merchant_makes_and
     order.refresh_from_db()
     assert order.state == "shipped"
 
-    orders.mark_delivered(f.courier(), order.pk)
+    fulfilment.deliver_by_hand(f.courier(), order.pk)
 
     client.force_login(buyer)
     r = client.get(f"/orders/{order.pk}/")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from anxin.orders.models import CartLine
+from anxin.checkout.models import CartLine
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

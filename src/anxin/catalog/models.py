@@ -49,7 +49,7 @@ class Product(models.Model):
     no_reason_return = models.CharField(max_length=10, choices=NoReasonReturn.choices, default=NoReasonReturn.YES)
     handling_hours = models.PositiveIntegerField(default=48)
     shipping_template = models.ForeignKey(
-        "logistics.ShippingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+        "shipping.ShippingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
     )
     # RULES §4: the only way a merchant may keep a product from remote regions; buyers there see why.
     remote_deliverable = models.BooleanField(default=True)

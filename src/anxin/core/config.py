@@ -23,10 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "orders.max_quantity_per_line": 999,
     "orders.max_lines_per_cart": 50,
     # RULES §4 remote regions through the transit hub: the platform's rate for leg 2 (hub -> buyer)
-    "logistics.leg2_first_kg_fen": 600,
-    "logistics.leg2_next_kg_fen": 200,
+    "shipping.leg2_first_kg_fen": 600,
+    "shipping.leg2_next_kg_fen": 200,
     # how many days before the promised latest date the promise's range starts
-    "logistics.promise_spread_days": 2,
+    "shipping.promise_spread_days": 2,
 }
 
 _cache: dict[str, Any] = {}

@@ -1,71 +1,17 @@
-"""Cart, checkout, payment, the buyer's orders, the merchant's orders and delivery, under /api/."""
+"""The buyer's orders and the merchant's orders under /api/."""
 
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from anxin.core import events, idempotency
-from anxin.core.errors import AnxinError
+from anxin.core import events
 from anxin.core.permissions import require_role
-from anxin.orders import payment_provider, queries, services
-from anxin.orders.models import Cart
+from anxin.orders import queries, services
 
 router = Router(tags=["orders"])
-
-
-class CartLineIn(Schema):
-    sku_id: int
-    quantity: int = 1
-    answers: dict[str, Any] = {}
-
-
-class QuantityIn(Schema):
-    quantity: int
-
-
-class CartLineOut(Schema):
-    id: int
-    sku_id: int
-    product_id: int
-    title: str
-    spec: dict[str, str]
-    answers: list[dict[str, Any]]
-    quantity: int
-    unit_price_fen: int
-    merchant_id: int
-
-    @staticmethod
-    def resolve_product_id(line) -> int:
-        return line.sku.product_id
-
-    @staticmethod
-    def resolve_title(line) -> str:
-        return line.sku.product.title
-
-    @staticmethod
-    def resolve_spec(line) -> dict:
-        return line.sku.spec
-
-    @staticmethod
-    def resolve_unit_price_fen(line) -> int:
-        return services.cart_unit_price(line)
-
-    @staticmethod
-    def resolve_merchant_id(line) -> int:
-        return line.sku.product.merchant_id
-
-
-class CartOut(Schema):
-    lines: list[CartLineOut]
-
-
-class CheckoutIn(Schema):
-    address_id: int
-    line_ids: list[int] | None = Field(None, max_length=200)
 
 
 class OrderLineOut(Schema):
@@ -97,8 +43,6 @@ class OrderOut(Schema):
     paid_at: datetime | None
     ship_by: datetime | None
     shipped_at: datetime | None
-    carrier: str
-    tracking_number: str
     delivered_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
@@ -127,36 +71,6 @@ class OrderDetailOut(OrderOut):
         return list(events.for_subject(order))
 
 
-class CheckoutOut(Schema):
-    id: int
-    state: str
-    total_fen: int
-    pay_by: datetime
-    orders: list[OrderOut]
-
-    @staticmethod
-    def resolve_orders(checkout) -> list:
-        return list(queries.checkout_orders(checkout.pk))
-
-
-class PaymentOut(Schema):
-    id: int
-    checkout_id: int
-    amount_fen: int
-    state: str
-    pay_url: str
-
-
-def _payment_out(payment) -> dict:
-    return {
-        "id": payment.pk,
-        "checkout_id": payment.checkout_id,
-        "amount_fen": payment.amount_fen,
-        "state": payment.state,
-        "pay_url": payment_provider.pay_url(payment),
-    }
-
-
 class ProductionLineOut(Schema):
     order_id: int
     order_number: str
@@ -173,98 +87,6 @@ class ProductionLineOut(Schema):
     @staticmethod
     def resolve_ship_by(line):
         return line.order.ship_by
-
-
-class Received(Schema):
-    status: str
-    payment_id: int
-    payment_state: str
-
-
-# --- cart ----------------------------------------------------------------------------------------------
-
-
-def _cart_out(buyer) -> dict:
-    cart = Cart.objects.filter(buyer=buyer).first()
-    if cart is None:
-        return {"lines": []}
-    return {"lines": list(cart.lines.select_related("sku", "sku__product").order_by("pk"))}
-
-
-@router.get("/cart", response=CartOut, tags=["cart"])
-def get_cart(request: HttpRequest):
-    require_role(request.auth, "buyer")
-    return _cart_out(request.auth)
-
-
-@router.post("/cart/lines", response={201: CartOut}, tags=["cart"])
-def add_cart_line(request: HttpRequest, payload: CartLineIn):
-    """Add a SKU with its personalization answers: `{"answers": {"<question id>": "text" or [option ids]}}`."""
-    services.add_to_cart(request.auth, payload.sku_id, payload.quantity, payload.answers)
-    return 201, _cart_out(request.auth)
-
-
-@router.patch("/cart/lines/{line_id}", response=CartOut, tags=["cart"])
-def set_cart_quantity(request: HttpRequest, line_id: int, payload: QuantityIn):
-    services.set_cart_quantity(request.auth, line_id, payload.quantity)
-    return _cart_out(request.auth)
-
-
-@router.delete("/cart/lines/{line_id}", response=CartOut, tags=["cart"])
-def remove_cart_line(request: HttpRequest, line_id: int):
-    services.remove_cart_line(request.auth, line_id)
-    return _cart_out(request.auth)
-
-
-# --- checkout and payment ------------------------------------------------------------------------------
-
-
-@router.post("/checkouts", response={201: CheckoutOut}, tags=["checkout"])
-def place_order(request: HttpRequest, payload: CheckoutIn):
-    """Place the cart as one checkout (one order per merchant). Send an `Idempotency-Key` header:
-    the same key returns the same checkout, so a retry never orders twice."""
-    key = idempotency.key_from(request)
-    if key is None:
-        raise AnxinError(
-            _("下单请求需要 Idempotency-Key 请求头，以免重复下单。"),
-            code="idempotency_key_required",
-            fields={idempotency.HEADER: _("必填")},
-        )
-    checkout = services.place_order(
-        request.auth, address_id=payload.address_id, idempotency_key=key, line_ids=payload.line_ids
-    )
-    return 201, checkout
-
-
-@router.get("/checkouts/{checkout_id}", response=CheckoutOut, tags=["checkout"])
-def get_checkout(request: HttpRequest, checkout_id: int):
-    return services.own_checkout(request.auth, checkout_id)
-
-
-@router.post("/checkouts/{checkout_id}/payment", response={201: PaymentOut}, tags=["payments"])
-def start_payment(request: HttpRequest, checkout_id: int):
-    """Open the checkout's payment; send the buyer to `pay_url`, the provider's page.
-    With an `Idempotency-Key`, a retry returns exactly the first answer."""
-
-    def work() -> tuple[int, dict]:
-        payment = services.start_payment(request.auth, checkout_id)
-        return 201, _payment_out(payment)
-
-    return idempotency.run_once(request, "start_payment", {"checkout_id": checkout_id}, work)
-
-
-@router.post("/payments/{payment_id}/simulate", response=PaymentOut, tags=["payments"])
-def simulate_payment(request: HttpRequest, payment_id: int, approve: bool = True):
-    """The simulated provider: the buyer approves (or declines) and the provider notifies us, signed."""
-    return _payment_out(services.simulate_provider_approval(request.auth, payment_id, approve=approve))
-
-
-@router.post("/payments/callback", auth=None, response=Received, tags=["payments"])
-def payment_callback(request: HttpRequest):
-    """The provider's server-to-server notification, signed with HMAC-SHA256 in `X-Anxin-Signature`."""
-    signature = request.headers.get(payment_provider.SIGNATURE_HEADER, "")
-    payment = services.handle_payment_notification(request.body, signature)
-    return {"status": "ok", "payment_id": payment.pk, "payment_state": payment.state}
 
 
 # --- buyer's orders ------------------------------------------------------------------------------------
@@ -317,13 +139,3 @@ def production_list(request: HttpRequest):
     """Personalized lines of paid orders still to be made, oldest first."""
     require_role(request.auth, "merchant_staff")
     return queries.production_list(request.auth.merchant_id)
-
-
-# --- delivery --------------------------------------------------------------------------------------------
-
-
-@router.post("/deliveries/{order_id}/delivered", response={200: dict}, tags=["delivery"])
-def mark_delivered(request: HttpRequest, order_id: int):
-    """A courier or ops records that the parcel was delivered."""
-    order = services.mark_delivered(request.auth, order_id)
-    return {"order_id": order.pk, "state": order.state, "delivered_at": order.delivered_at}

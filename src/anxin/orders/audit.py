@@ -6,9 +6,8 @@ from django.db.models import F, Sum
 
 from anxin.core import ledger
 from anxin.core.audit import check
-from anxin.core.models import LedgerTransaction
 from anxin.inventory.models import Stock
-from anxin.orders.models import Order, OrderLine, Payment
+from anxin.orders.models import Order, OrderLine
 from anxin.orders.rules import HOLDING_STOCK
 
 IN_ESCROW = (Order.State.PAID, Order.State.SHIPPED, Order.State.DELIVERED)
@@ -44,17 +43,6 @@ def refunds_within_paid() -> list[str]:
         if not lines_refunded <= refunded <= lines_refunded + shipping:
             problems.append(f"order {number}: refunded {refunded} fen but its lines {lines_refunded} fen")
     return problems
-
-
-@check("orders: every successful payment is in the ledger")
-def payments_posted() -> list[str]:
-    posted = set(LedgerTransaction.objects.filter(kind="payment_received").values_list("subject_id", flat=True))
-    paid = Payment.objects.filter(state=Payment.State.SUCCEEDED).values_list("pk", "checkout_id")
-    return [
-        f"payment {pk} (checkout {checkout}) succeeded but was never posted"
-        for pk, checkout in paid
-        if pk not in posted
-    ]
 
 
 @check("orders: escrow holds exactly the paid, unsettled orders")

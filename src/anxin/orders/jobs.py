@@ -3,6 +3,5 @@
 from anxin.core.deadlines import handler
 from anxin.orders import services
 
-handler(services.EXPIRE_UNPAID)(services.expire_unpaid)
 handler(services.SHIP_BY)(services.flag_overdue_shipment)
 handler(services.AUTO_COMPLETE)(services.auto_complete)

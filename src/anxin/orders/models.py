@@ -1,34 +1,9 @@
-"""Carts, checkouts (one payment), orders (one per merchant), their lines, and payments (RULES §3)."""
+"""Checkouts (what was paid together), orders (one per merchant) and their lines (RULES §3)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-
-
-class Cart(models.Model):
-    buyer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart")
-
-    def __str__(self) -> str:
-        return f"cart of {self.buyer}"
-
-
-class CartLine(models.Model):
-    """A SKU with its personalization answers; the same SKU with other answers is another line."""
-
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey("catalog.SKU", on_delete=models.CASCADE, related_name="+")
-    line_key = models.CharField(max_length=64)
-    answers = models.JSONField(default=list, blank=True)
-    quantity = models.PositiveIntegerField()
-    added_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(fields=["cart", "line_key"], name="cart_line_identity_unique"),
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_line_quantity_positive"),
-        ]
 
 
 class Checkout(models.Model):
@@ -43,6 +18,9 @@ class Checkout(models.Model):
     idempotency_key = models.CharField(max_length=200)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING_PAYMENT)
     total_fen = models.BigIntegerField()
+    payment = models.OneToOneField(
+        "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="checkout"
+    )
     created_at = models.DateTimeField()
     pay_by = models.DateTimeField()
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -85,8 +63,6 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     ship_by = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
-    carrier = models.CharField(max_length=40, blank=True)
-    tracking_number = models.CharField(max_length=40, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -140,23 +116,3 @@ class OrderLine(models.Model):
     @property
     def is_personalized(self) -> bool:
         return bool(self.answers)
-
-
-class Payment(models.Model):
-    """One payment per checkout through a provider; `provider_ref` makes its callback count once."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("待支付")
-        SUCCEEDED = "succeeded", _("支付成功")
-        REFUSED = "refused", _("支付失败")
-
-    checkout = models.OneToOneField(Checkout, on_delete=models.PROTECT, related_name="payment")
-    provider = models.CharField(max_length=32)
-    amount_fen = models.BigIntegerField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    provider_ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField()
-    succeeded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_amount_positive")]

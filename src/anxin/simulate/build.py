@@ -39,17 +39,20 @@ from anxin.catalog import services as catalog
 from anxin.catalog.models import SKU, Category, Merchant, Product
 from anxin.catalog.queries import question_specs_for
 from anxin.catalog.rules import QuestionSpec
+from anxin.checkout import services as checkouts
 from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError
 from anxin.core.models import Deadline, LedgerTransaction
+from anxin.fulfilment import services as fulfilment
+from anxin.fulfilment.models import Scan, Shipment
 from anxin.geo import data as geo_data
 from anxin.geo import rules as geo_rules
 from anxin.geo import services as geo
 from anxin.inventory.services import OutOfStock
-from anxin.logistics import services as logistics
-from anxin.logistics.models import Scan, Shipment, ShippingTemplate
 from anxin.orders import services as orders
 from anxin.orders.models import Checkout, Order, OrderLine
+from anxin.shipping import services as shipping
+from anxin.shipping.models import ShippingTemplate
 from anxin.simulate import data
 
 Progress = Callable[[str], None]
@@ -370,7 +373,7 @@ def _make_shop(world: World, shop: data.Shop, index: int) -> None:
     world.staff[merchant.pk] = staff
     world.origin[merchant.pk] = shop.province_code
     freights = data.SHOP_FREIGHT.get(shop.slug) or (data.baoyou(),)
-    template_ids = [logistics.save_template(staff, freight.as_input()).pk for freight in freights]
+    template_ids = [shipping.save_template(staff, freight.as_input()).pk for freight in freights]
     low, high = BASE_PRODUCTS_PER_SHOP
     count = max(MIN_PRODUCTS_PER_SHOP, round(world.rng.randint(low, high) * world.scale))
     used: Counter[str] = Counter()
@@ -393,7 +396,7 @@ def _use_templates(
         groups[index].append(product)
         product.excluded = frozenset(freights[index].excluded)
     for index, members in sorted(groups.items()):
-        logistics.assign_template(staff, [p.pk for p in members], template_ids[index])
+        shipping.assign_template(staff, [p.pk for p in members], template_ids[index])
 
 
 def _title(shop: data.Shop, template: data.ProductTemplate, nth: int) -> str:
@@ -804,12 +807,12 @@ def _do_place(world: World, plan: CheckoutPlan) -> None:
     line_ids = []
     for line in plan.lines:
         try:
-            line_ids.append(orders.add_to_cart(buyer, line.sku_id, line.quantity, line.answers).pk)
+            line_ids.append(checkouts.add_to_cart(buyer, line.sku_id, line.quantity, line.answers).pk)
         except OutOfStock:
             world.skipped["add to cart: out_of_stock"] += 1
     if not line_ids:
         return
-    checkout = orders.place_order(
+    checkout = checkouts.place_order(
         buyer, address_id=plan.address_id, idempotency_key=f"demo-{plan.number}", line_ids=sorted(set(line_ids))
     )
     plan.checkout_id = checkout.pk
@@ -822,10 +825,10 @@ def _do_place(world: World, plan: CheckoutPlan) -> None:
 
 def _do_pay(world: World, plan: CheckoutPlan) -> None:
     buyer = plan.buyer.user
-    payment = orders.start_payment(buyer, plan.checkout_id)
+    payment = checkouts.start_payment(buyer, plan.checkout_id)
     if plan.declined_first:
-        orders.simulate_provider_approval(buyer, payment.pk, approve=False)
-    orders.simulate_provider_approval(buyer, payment.pk)
+        checkouts.simulate_provider_approval(buyer, payment.pk, approve=False)
+    checkouts.simulate_provider_approval(buyer, payment.pk)
     products = {line.product.merchant_id: [] for line in plan.lines}
     for line in plan.lines:
         products[line.product.merchant_id].append(line.product)
@@ -959,7 +962,7 @@ def _do_ship(
 ) -> None:
     """The merchant ships; the carrier's scans for leg 1 follow, and for a remote order the hub's dispatch."""
     carrier, tracking = _tracking(world, rng, fresh)
-    shipment = logistics.ship(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
+    shipment = fulfilment.ship(world.staff[merchant_id], order_id, carrier=carrier, tracking_number=tracking)
     order, now = shipment.order, clock.now()
     after = {"order_id": order_id, "fate": fate, **args}
     if shipment.via_hub:
@@ -1015,7 +1018,7 @@ def _plan_via_hub(
 def _do_dispatch(world: World, order_id: int, delivered: datetime | None, rng: random.Random, **after: Any) -> None:
     """The hub sends the parcel on by post (leg 2, paid from the platform's subsidy); its scans follow."""
     carrier, tracking = _tracking(world, rng, fresh=False, carrier=data.LEG2_CARRIER)
-    shipment = logistics.dispatch_from_hub(world.carrier, order_id, carrier=carrier, tracking_number=tracking)
+    shipment = fulfilment.dispatch_from_hub(world.carrier, order_id, carrier=carrier, tracking_number=tracking)
     now = clock.now()
     _scan(world, now + minutes(rng.uniform(20, 120)), carrier, tracking, Scan.Kind.LEFT_HUB, data.HUB_NAME)
     if delivered is None:
@@ -1039,7 +1042,7 @@ def _do_scan(
 ) -> None:
     """The carrier login posts one scan; a delivery scan delivers the order, and the buyer may confirm."""
     body = {"carrier": carrier, "tracking_number": tracking, "kind": scan_kind, "location": location}
-    outcome = logistics.record_scan(world.carrier, {**body, "at": claimed_at or clock.now()})
+    outcome = fulfilment.record_scan(world.carrier, {**body, "at": claimed_at or clock.now()})
     if outcome.effect == "delivered":
         world.done["delivered"] += 1
         if fate is not None and fate.confirm_after is not None:

@@ -370,7 +370,7 @@ class ScanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from anxin.logistics.models import Scan
+        from anxin.fulfilment.models import Scan
 
         self.fields["kind"].widget = forms.Select(choices=[("", "—"), *Scan.Kind.choices])
 

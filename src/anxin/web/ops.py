@@ -14,11 +14,13 @@ from anxin.catalog.models import Merchant
 from anxin.core import audit, clock, ledger
 from anxin.core.errors import AnxinError
 from anxin.core.money import format_fen, parse_yuan
+from anxin.fulfilment import queries as fulfilment
 from anxin.geo import queries as geo
 from anxin.geo.data import DEFAULT_HUB_CODE
-from anxin.logistics import queries as logistics_queries
-from anxin.logistics import services as logistics
-from anxin.orders.models import Order, OrderLine, Payment
+from anxin.orders.models import Order, OrderLine
+from anxin.payments.models import Payment
+from anxin.shipping import queries as shipping_queries
+from anxin.shipping import services as shipping
 from anxin.web.templatetags.anxin_web import bar_height
 from anxin.web.views import ORDER_STATES, role_required, timeline, tracking_context
 
@@ -86,7 +88,7 @@ def order_detail(request, order_id: int):
     order = _orders().filter(pk=order_id).first()
     if order is None:
         raise Http404
-    payment = Payment.objects.filter(checkout_id=order.checkout_id).first()
+    payment = Payment.objects.filter(checkout__pk=order.checkout_id).first()
     context = {
         "order": order,
         "payment": payment,
@@ -129,7 +131,7 @@ def _yuan_or_error(text: str, errors: dict, key: str) -> int | None:
 @require_http_methods(["GET", "POST"])
 @ops_required
 def remote_program(request):
-    program = logistics_queries.remote_program()
+    program = shipping_queries.remote_program()
     values = {
         "leg2_first_kg": format_fen(program.leg2_first_kg_fen).lstrip("¥"),
         "leg2_next_kg": format_fen(program.leg2_next_kg_fen).lstrip("¥"),
@@ -149,7 +151,7 @@ def remote_program(request):
             general, status = _("偏远地区设置有误。"), 400
         else:
             try:
-                logistics.update_remote_program(
+                shipping.update_remote_program(
                     request.user, remote=remote, leg2_first_kg_fen=first, leg2_next_kg_fen=following
                 )
             except AnxinError as exc:
@@ -178,7 +180,7 @@ def remote_figures(request):
         days = 30
     if days not in FIGURE_WINDOWS:
         days = 30
-    figures = logistics_queries.remote_figures(days, timezone.localdate(clock.now()))
+    figures = fulfilment.remote_figures(days, timezone.localdate(clock.now()))
     peak = figures.peak
     regions = [
         {

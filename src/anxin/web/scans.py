@@ -1,7 +1,7 @@
 """The scan desk (carriers' staff, couriers, ops): post one scan, import many from CSV, see recent scans with
 their flags, and dispatch the second leg of remote orders waiting at the transit hub.
 
-Each form calls the same logistics service as the API; errors are shown beside their field."""
+Each form calls the same fulfilment service as the API; errors are shown beside their field."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,19 +10,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anxin.core.errors import AnxinError
 from anxin.core.money import format_fen
-from anxin.logistics import queries as logistics_queries
-from anxin.logistics import services as logistics
+from anxin.fulfilment import queries as fulfilment_queries
+from anxin.fulfilment import services as fulfilment
 from anxin.web.forms import DispatchForm, ScanCsvForm, ScanForm, apply_error
 from anxin.web.templatetags.anxin_web import flag_label
 from anxin.web.views import region_names, role_required
 
-scanner_required = role_required(*logistics.SCANNERS)
+scanner_required = role_required(*fulfilment.SCANNERS)
 RECENT_SCANS = 50
 
 
 def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary=None, error_lines=(), status=200):
     flagged_only = request.GET.get("flagged") == "1"
-    queue = logistics_queries.hub_queue()
+    queue = fulfilment_queries.hub_queue()
     hubs = {shipment.hub_code for shipment in queue if shipment.hub_code}
     names = region_names(hubs) if hubs else {}
     for shipment in queue:
@@ -36,7 +36,7 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
         "summary": summary,
         "error_lines": error_lines,
         "queue": queue,
-        "scans": logistics_queries.recent_scans(RECENT_SCANS, flagged_only=flagged_only),
+        "scans": fulfilment_queries.recent_scans(RECENT_SCANS, flagged_only=flagged_only),
         "flagged_only": flagged_only,
     }
     return render(request, "web/scans.html", context, status=status)
@@ -55,7 +55,7 @@ def post_scan(request):
     if not form.is_valid():
         return _desk(request, scan_form=form, status=400)
     try:
-        outcome = logistics.record_scan(request.user, form.cleaned_data, source="page")
+        outcome = fulfilment.record_scan(request.user, form.cleaned_data, source="page")
     except AnxinError as exc:
         apply_error(form, exc)
         return _desk(request, scan_form=form, status=exc.status)
@@ -86,7 +86,7 @@ def import_scans(request):
     if not form.is_valid():
         return _desk(request, csv_form=form, status=400)
     try:
-        summary = logistics.import_scans_csv(request.user, form.cleaned_data["text"])
+        summary = fulfilment.import_scans_csv(request.user, form.cleaned_data["text"])
     except AnxinError as exc:
         form.add_error("csv_text", exc.message)
         return _desk(request, csv_form=form, status=exc.status)
@@ -100,12 +100,12 @@ def dispatch(request):
     form = DispatchForm(request.POST)
     if not form.is_valid():
         return _desk(request, dispatch_form=form, status=400)
-    order_id = logistics_queries.order_id_for(form.cleaned_data["order"])
+    order_id = fulfilment_queries.order_id_for(form.cleaned_data["order"])
     if order_id is None:
         form.add_error("order", _("找不到这个订单，请输入订单号或订单 ID。"))
         return _desk(request, dispatch_form=form, status=404)
     try:
-        shipment = logistics.dispatch_from_hub(
+        shipment = fulfilment.dispatch_from_hub(
             request.user,
             order_id,
             carrier=form.cleaned_data["carrier"],

@@ -23,12 +23,13 @@ from anxin.catalog.queries import merchant_products, questions_prefetch
 from anxin.core import clock
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.money import format_fen, parse_yuan
-from anxin.logistics import queries as logistics_queries
-from anxin.logistics import services as logistics
-from anxin.logistics.models import FreeRule, ShippingTemplate
+from anxin.fulfilment import services as fulfilment
 from anxin.orders import queries
 from anxin.orders import services as orders
 from anxin.orders.models import Order
+from anxin.shipping import queries as shipping_queries
+from anxin.shipping import services as shipping
+from anxin.shipping.models import FreeRule, ShippingTemplate
 from anxin.web.forms import ProductForm, ShipForm, SKUForm, TemplateEditor, apply_error, province_choices
 from anxin.web.templatetags.anxin_web import province_name
 from anxin.web.views import ORDER_STATES, hub_name, role_required, timeline, tracking_context
@@ -98,7 +99,7 @@ def order_detail(request, order_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                logistics.ship(
+                fulfilment.ship(
                     request.user,
                     order.pk,
                     carrier=form.cleaned_data["carrier"],
@@ -460,17 +461,17 @@ ASSIGNABLE_PRODUCTS = 500
 
 def _own_template_or_404(request, template_id: int):
     try:
-        template = logistics.own_template(request.user, template_id)
+        template = shipping.own_template(request.user, template_id)
     except NotFound:
         raise Http404 from None
-    return logistics_queries.with_rules(type(template).objects.filter(pk=template.pk)).get()
+    return shipping_queries.with_rules(type(template).objects.filter(pk=template.pk)).get()
 
 
 @require_GET
 @staff_required
 def shipping_list(request):
     templates = list(
-        logistics_queries.with_rules(
+        shipping_queries.with_rules(
             ShippingTemplate.objects.filter(merchant_id=request.user.merchant_id).annotate(
                 product_count=Count("products")
             )
@@ -490,7 +491,7 @@ def _preview_weight(request) -> int:
 
 
 def _editor_page(request, editor: TemplateEditor, template=None, *, status: int = 200, unsaved: bool = False):
-    remote = set(logistics_queries.geography().hubs)
+    remote = set(shipping_queries.geography().hubs)
     for row in editor.regions:  # remote orders are priced as the hub's province, so such a rule never applies there
         row["remote"] = [province_name(code) for code in row["provinces"] if code in remote]
     context = {
@@ -505,7 +506,7 @@ def _editor_page(request, editor: TemplateEditor, template=None, *, status: int 
         weight = _preview_weight(request)
         context["preview"] = [
             {"code": code, "name": name, "fee_fen": fee, "remote": code[:2] in remote}
-            for code, name, fee in logistics.preview(template, weight)
+            for code, name, fee in shipping.preview(template, weight)
         ]
         context["preview_weight_g"] = weight
         context["preview_weights"] = [(g, f"{g / 1000:g}") for g in PREVIEW_WEIGHTS_G]
@@ -526,7 +527,7 @@ def _save_editor(request, template=None):
         editor.general.insert(0, _("请按提示修改后再保存。"))
         return _editor_page(request, editor, template, status=400)
     try:
-        saved = logistics.save_template(request.user, data, template.pk if template else None)
+        saved = shipping.save_template(request.user, data, template.pk if template else None)
     except NotFound:
         raise Http404 from None
     except AnxinError as exc:
@@ -568,9 +569,9 @@ def shipping_assign(request, template_id: int):
     try:
         with transaction.atomic():
             if chosen - current:
-                logistics.assign_template(request.user, sorted(chosen - current), template.pk)
+                shipping.assign_template(request.user, sorted(chosen - current), template.pk)
             if current - chosen:
-                logistics.assign_template(request.user, sorted(current - chosen), None)
+                shipping.assign_template(request.user, sorted(current - chosen), None)
     except NotFound:
         messages.error(request, _("找不到所选的商品，请刷新后重试。"))
     else:

@@ -23,14 +23,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from anxin.accounts import services as accounts
 from anxin.catalog.models import SKU, Category, PersonalizationQuestion
 from anxin.catalog.queries import product_page, storefront_products
+from anxin.checkout import services as checkouts
+from anxin.checkout.models import CartLine
 from anxin.core import clock, events
 from anxin.core.errors import AnxinError, Conflict, NotFound
+from anxin.fulfilment import queries as fulfilment
 from anxin.geo import queries as geo
-from anxin.logistics import queries as logistics
-from anxin.logistics.queries import refusal_message
-from anxin.orders import payment_provider, queries
+from anxin.orders import queries
 from anxin.orders import services as orders
-from anxin.orders.models import CartLine, Order
+from anxin.orders.models import Order
+from anxin.payments import provider as payment_provider
+from anxin.shipping import queries as shipping
+from anxin.shipping.queries import refusal_message
 from anxin.web.forms import AddressForm, SignUpForm, apply_error
 from anxin.web.templatetags.anxin_web import local_name
 
@@ -213,8 +217,8 @@ def delivery_offer(request, product, sku) -> dict:
     address = user.addresses.first()  # the default one first
     if address is None:
         return {"state": "no_address"}
-    offer = logistics.offer(product, sku, address.province_code, clock.now())
-    hub = logistics.geography().hubs.get(address.province_code[:2], "") if offer.via_hub else ""
+    offer = shipping.offer(product, sku, address.province_code, clock.now())
+    hub = shipping.geography().hubs.get(address.province_code[:2], "") if offer.via_hub else ""
     return {
         "state": "refused" if offer.refusal else "offer",
         "offer": offer,
@@ -238,7 +242,7 @@ def product_detail(request, product_id: int):
             return redirect_to_login(request.get_full_path())
         answers = _personalization_from(data, questions)
         try:
-            orders.add_to_cart(
+            checkouts.add_to_cart(
                 request.user,
                 _int_or_raw(data.get("sku_id")),
                 _int_or_raw(data.get("quantity", "1")),
@@ -308,7 +312,7 @@ def _cart_groups(user) -> list[dict]:
     groups: OrderedDict[int, dict] = OrderedDict()
     for line in lines:
         product = line.sku.product
-        line.unit_fen = orders.cart_unit_price(line)
+        line.unit_fen = checkouts.cart_unit_price(line)
         line.total_fen = line.unit_fen * line.quantity
         line.available = _available(line.sku)
         group = groups.setdefault(product.merchant_id, {"merchant": product.merchant, "lines": [], "goods_fen": 0})
@@ -337,7 +341,7 @@ def cart(request):
 @buyer_required
 def cart_line_quantity(request, line_id: int):
     try:
-        orders.set_cart_quantity(request.user, line_id, _int_or_raw(request.POST.get("quantity")))
+        checkouts.set_cart_quantity(request.user, line_id, _int_or_raw(request.POST.get("quantity")))
     except NotFound:
         raise Http404 from None
     except AnxinError as exc:
@@ -349,7 +353,7 @@ def cart_line_quantity(request, line_id: int):
 @buyer_required
 def cart_line_remove(request, line_id: int):
     try:
-        orders.remove_cart_line(request.user, line_id)
+        checkouts.remove_cart_line(request.user, line_id)
     except NotFound:
         raise Http404 from None
     messages.success(request, _("已从购物车删除。"))
@@ -507,7 +511,7 @@ def _checkout_context(request, address_id, key: str, error: str = "") -> dict:
     if chosen is None:
         chosen = next((a for a in addresses if a.is_default), addresses[0] if addresses else None)
     groups = _cart_groups(request.user)
-    quotes = orders.shipping_for_cart(request.user, chosen.province_code) if chosen is not None else {}
+    quotes = checkouts.shipping_for_cart(request.user, chosen.province_code) if chosen is not None else {}
     refusals = []
     for group in groups:
         quote = quotes.get(group["merchant"].pk)
@@ -558,8 +562,8 @@ def checkout(request):
     try:
         if not isinstance(address_id, int):
             raise AnxinError(_("请选择收货地址。"), code="invalid_address", fields={"address_id": _("请选择")})
-        placed = orders.place_order(request.user, address_id=address_id, idempotency_key=key or uuid.uuid4().hex)
-        payment = orders.start_payment(request.user, placed.pk)
+        placed = checkouts.place_order(request.user, address_id=address_id, idempotency_key=key or uuid.uuid4().hex)
+        payment = checkouts.start_payment(request.user, placed.pk)
     except Conflict as exc:
         if exc.code == "already_paid":
             messages.info(request, exc.message)
@@ -603,7 +607,7 @@ def timeline(order) -> list[dict]:
 
 def tracking_context(order) -> dict:
     """The tracking timeline's data: the shipment with its legs and scans, and the hub's name (three queries)."""
-    return {"shipment": logistics.shipment_of(order), "hub_name": hub_name(order.hub_code)}
+    return {"shipment": fulfilment.shipment_of(order), "hub_name": hub_name(order.hub_code)}
 
 
 @require_GET
@@ -664,7 +668,7 @@ def order_confirm(request, order_id: int):
 def order_pay(request, order_id: int):
     try:
         order = orders.own_order(request.user, order_id)
-        payment = orders.start_payment(request.user, order.checkout_id)
+        payment = checkouts.start_payment(request.user, order.checkout_id)
     except NotFound:
         raise Http404 from None
     except AnxinError as exc:

@@ -74,7 +74,7 @@ def cart_count(context) -> int:
         return 0
     from django.db.models import Sum
 
-    from anxin.orders.models import CartLine
+    from anxin.checkout.models import CartLine
 
     return CartLine.objects.filter(cart__buyer=user).aggregate(n=Sum("quantity"))["n"] or 0
 

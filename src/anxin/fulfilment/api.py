@@ -1,0 +1,127 @@
+"""Shipping an order, the hub's second leg, carriers' scans, tracking and hand delivery under /api/."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from anxin.fulfilment import queries, services
+from anxin.orders import services as orders
+
+router = Router(tags=["fulfilment"])
+
+
+class ShipIn(Schema):
+    carrier: str = Field(..., max_length=40)
+    tracking_number: str = Field(..., max_length=40)
+
+
+class ScanIn(Schema):
+    tracking_number: str = Field(..., max_length=40)
+    carrier: str = Field("", max_length=40)
+    kind: Literal["picked_up", "in_transit", "arrived_hub", "left_hub", "out_for_delivery", "delivered"]
+    at: datetime | None = None
+    location: str = Field("", max_length=80)
+
+
+class ScanOut(Schema):
+    id: int
+    tracking_number: str
+    kind: str
+    at: datetime
+    location: str
+    flag: str
+    effect: str = ""
+
+
+class ScanCsvIn(Schema):
+    csv: str = Field(..., max_length=5_000_000)
+
+
+class ImportOut(Schema):
+    recorded: int
+    applied: int
+    flagged: int
+    errors: list[str]
+
+
+class LegOut(Schema):
+    number: int
+    carrier: str
+    tracking_number: str
+    delivered_at: datetime | None
+    scans: list[ScanOut]
+
+    @staticmethod
+    def resolve_scans(leg) -> list:
+        return list(leg.scans.all())
+
+
+class TrackingOut(Schema):
+    order_id: int
+    state: str
+    hub_code: str
+    promise_earliest: date | None
+    promise_latest: date | None
+    delivery_days_late: int | None
+    legs: list[LegOut]
+
+
+@router.post("/seller/orders/{order_id}/ship", response={200: dict}, tags=["seller"])
+def ship_order(request: HttpRequest, order_id: int, payload: ShipIn):
+    """Ship with carrier and tracking number; a remote order goes to the transit hub (`hub_code`)."""
+    shipment = services.ship(request.auth, order_id, carrier=payload.carrier, tracking_number=payload.tracking_number)
+    order = orders.merchant_order(request.auth, order_id)
+    return {"order_id": order.pk, "state": order.state, "hub_code": shipment.hub_code, "shipment_id": shipment.pk}
+
+
+@router.post("/logistics/orders/{order_id}/leg2", response={201: dict}, tags=["logistics"])
+def dispatch_from_hub(request: HttpRequest, order_id: int, payload: ShipIn):
+    """The hub sends a remote order on to the buyer (leg 2), paid by the platform."""
+    shipment = services.dispatch_from_hub(
+        request.auth, order_id, carrier=payload.carrier, tracking_number=payload.tracking_number
+    )
+    return 201, {"order_id": order_id, "leg2_cost_fen": shipment.leg2_cost_fen}
+
+
+@router.post("/logistics/scans", response={201: ScanOut}, tags=["logistics"])
+def post_scan(request: HttpRequest, payload: ScanIn):
+    """A carrier's scan. Unknown tracking numbers and out-of-order scans are kept and flagged, never lost."""
+    outcome = services.record_scan(request.auth, payload.dict())
+    scan = outcome.scan
+    return 201, {**ScanOut.from_orm(scan).dict(), "effect": outcome.effect}
+
+
+@router.post("/logistics/scans/import", response=ImportOut, tags=["logistics"])
+def import_scans(request: HttpRequest, payload: ScanCsvIn):
+    """Scans as CSV text with the columns carrier,tracking_number,kind,at,location."""
+    return services.import_scans_csv(request.auth, payload.csv)
+
+
+@router.get("/orders/{order_id}/tracking", response=TrackingOut, tags=["orders"])
+def tracking(request: HttpRequest, order_id: int):
+    """The buyer's tracking timeline: legs with their scans, the hub, the promise and its judgement."""
+    order = orders.own_order(request.auth, order_id)
+    shipment = queries.shipment_of(order)
+    return {
+        "order_id": order.pk,
+        "state": order.state,
+        "hub_code": order.hub_code,
+        "promise_earliest": order.promise_earliest,
+        "promise_latest": order.promise_latest,
+        "delivery_days_late": order.delivery_days_late,
+        "legs": list(shipment.legs.all()) if shipment else [],
+    }
+
+
+# --- hand delivery --------------------------------------------------------------------------------------------
+
+
+@router.post("/deliveries/{order_id}/delivered", response={200: dict}, tags=["delivery"])
+def mark_delivered(request: HttpRequest, order_id: int):
+    """A courier or ops records that the parcel was delivered."""
+    shipment = services.deliver_by_hand(request.auth, order_id)
+    order = shipment.order
+    order.refresh_from_db()
+    return {"order_id": order.pk, "state": order.state, "delivered_at": order.delivered_at}

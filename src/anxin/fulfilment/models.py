@@ -1,0 +1,81 @@
+"""Shipments with one or two legs, and carriers' scans (RULES §4): how an order reaches the buyer."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Shipment(models.Model):
+    """The parcel of one order: leg 1 merchant -> buyer (or -> hub), leg 2 hub -> buyer for remote regions."""
+
+    class State(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("运输中")
+        AT_HUB = "at_hub", _("已到中转仓")
+        FROM_HUB = "from_hub", _("中转仓已发出")
+        DELIVERED = "delivered", _("已签收")
+
+    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="shipment")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_TRANSIT)
+    leg2_cost_fen = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"shipment of order {self.order_id}"
+
+    @property
+    def hub_code(self) -> str:
+        """The transit hub is decided at checkout and kept on the order: one place for that fact."""
+        return self.order.hub_code
+
+    @property
+    def via_hub(self) -> bool:
+        return bool(self.order.hub_code)
+
+
+class Leg(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
+    number = models.PositiveSmallIntegerField()
+    carrier = models.CharField(max_length=40)
+    tracking_number = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["shipment_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="leg_number_unique"),
+            models.UniqueConstraint(fields=["carrier", "tracking_number"], name="leg_tracking_unique"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="leg_number_one_or_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
+class Scan(models.Model):
+    """A carrier's scan. Every scan is kept: one for an unknown tracking number or out of order is flagged."""
+
+    class Kind(models.TextChoices):
+        PICKED_UP = "picked_up", _("已揽收")
+        IN_TRANSIT = "in_transit", _("运输中")
+        ARRIVED_HUB = "arrived_hub", _("到达中转仓")
+        LEFT_HUB = "left_hub", _("离开中转仓")
+        OUT_FOR_DELIVERY = "out_for_delivery", _("派送中")
+        DELIVERED = "delivered", _("已签收")
+
+    leg = models.ForeignKey(Leg, null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    carrier = models.CharField(max_length=40, blank=True)
+    tracking_number = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField()
+    location = models.CharField(max_length=80, blank=True)
+    flag = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=8, default="api")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.kind} {self.at:%Y-%m-%d %H:%M}"

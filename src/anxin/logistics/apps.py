@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class LogisticsConfig(AppConfig):
-    name = "anxin.logistics"
-    label = "logistics"
