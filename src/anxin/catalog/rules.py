@@ -2,11 +2,12 @@
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from anxin.core.rules import has_control_characters
 
 MAX_QUESTIONS = 5
 MAX_CHARS_LIMIT = 100
@@ -70,10 +71,6 @@ def question_set_problems(questions: list[QuestionSpec]) -> list[str]:
     return problems
 
 
-def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in text)
-
-
 def _text_answer(question: QuestionSpec, raw: Any) -> str | None:
     if raw is None:
         raw = ""
@@ -84,7 +81,7 @@ def _text_answer(question: QuestionSpec, raw: Any) -> str | None:
         if question.required:
             raise ValueError(_("请填写“%(label)s”。") % {"label": question.label})
         return None
-    if _has_control_characters(text):
+    if has_control_characters(text):
         raise ValueError(_("不能包含换行、制表符等控制字符。"))
     if len(text) > question.max_chars:
         raise ValueError(_("最多 %(max)d 个字，现在是 %(n)d 个。") % {"max": question.max_chars, "n": len(text)})
