@@ -1,13 +1,13 @@
 """The JSON API at /api/: one NinjaAPI, a router per domain app, and errors shaped `{code, message, fields}`."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from anxin.core import clock
 from anxin.core.errors import AnxinError
 
 
@@ -96,7 +96,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.get("/health", auth=None, tags=["platform"])
 def health(request: HttpRequest) -> dict:
     """Liveness: answers without touching the database."""
-    return {"status": "ok", "time": timezone.now().isoformat()}
+    return {"status": "ok", "time": clock.now().isoformat()}
 
 
 def _mount_routers() -> None:
