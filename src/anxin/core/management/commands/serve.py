@@ -1,14 +1,13 @@
-"""`anxin serve`: gunicorn for the web tier plus one worker, stopped together."""
+"""`anxin serve`: gunicorn for the web tier plus one worker, each restarted if it dies, stopped together."""
 
 import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from anxin.core.supervise import Child, Supervisor
 
 
 class Command(BaseCommand):
@@ -27,32 +26,11 @@ class Command(BaseCommand):
             "--bind", bind, "--workers", str(workers), "--threads", str(threads),
             "--access-logfile", "-", "--graceful-timeout", "10",
         ]  # fmt: skip
-        children = [subprocess.Popen(web)]
+        children = [Child("web", web)]
         if not no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "anxin", "worker"]))
+            children.append(Child("worker", [sys.executable, "-m", "anxin", "worker"]))
         self.stdout.write(self.style.SUCCESS(f"Anxin is serving at http://{bind}/ (database: {_db_label()})"))
-        stop = {"now": False}
-
-        def _request_stop(signum, frame):
-            stop["now"] = True
-
-        signal.signal(signal.SIGTERM, _request_stop)
-        signal.signal(signal.SIGINT, _request_stop)
-        try:
-            while not stop["now"] and all(child.poll() is None for child in children):
-                time.sleep(0.5)
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.terminate()
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-        failed = [child.args[2] for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
-        if failed and not stop["now"]:
-            raise SystemExit(f"stopped because a process exited: {failed}")
+        Supervisor(children).run()
 
 
 def _db_label() -> str:
