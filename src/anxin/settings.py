@@ -1,6 +1,7 @@
 """Settings from environment variables with safe defaults: the embedded default needs none of them."""
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -44,9 +45,44 @@ def database_from_url(url: str) -> dict:
     raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use sqlite:// or postgres://)")
 
 
+# Keys that were ever published in this repository: anyone could forge sessions or payment notifications with them.
+PUBLIC_KEYS = {
+    "anxin-embedded-default-not-for-production",
+    "anxin-embedded-default-not-for-production:simulated-payments",
+}
+
+
+def installation_secret(env_name: str, data_dir: Path, *, debug: bool) -> str:
+    """The secret named by `env_name`, else one made at random for this installation and kept in `data_dir`.
+
+    A default written in the source is public, so a fresh install makes its own key on first start; processes
+    starting at once agree on one key because the file appears whole (hard link) or not at all.
+    """
+    value = os.environ.get(env_name, "").strip()
+    if value:
+        if value in PUBLIC_KEYS and not debug:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{env_name} is a published development key; set a secret one or unset it.")
+        return value
+    path = data_dir / f"{env_name.lower()}.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f".{path.name}.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("ANXIN_DEBUG", False)
-SECRET_KEY = os.environ.get("ANXIN_SECRET_KEY", "anxin-embedded-default-not-for-production")
-PAYMENT_SIGNING_KEY = os.environ.get("ANXIN_PAYMENT_SIGNING_KEY", SECRET_KEY + ":simulated-payments")
+SECRET_KEY = installation_secret("ANXIN_SECRET_KEY", DATA_DIR, debug=DEBUG)
+PAYMENT_SIGNING_KEY = installation_secret("ANXIN_PAYMENT_SIGNING_KEY", DATA_DIR, debug=DEBUG)
 ALLOWED_HOSTS = [h for h in os.environ.get("ANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANXIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
