@@ -1,0 +1,68 @@
+"""No control character reaches a view, from a query string, a form or a JSON body; oversized bodies get 413."""
+
+import json
+
+import pytest
+
+from anxin.accounts.models import Address, User
+from anxin.core.middleware import has_forbidden_control, json_field_with_control
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url", ["/?q=%00", "/api/products?q=%00", "/api/products?category=a%01b", "/ops/lookup/?q=%00"]
+)
+def test_a_nul_in_a_query_string_is_a_400_naming_the_parameter(url):
+    response = f.Client().get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        body = response.json()
+        assert body["code"] == "control_characters"
+        assert set(body["fields"]) == {"q"} or set(body["fields"]) == {"category"}
+    else:
+        assert "控制字符" in response.content.decode()
+
+
+def test_a_nul_in_a_json_body_is_refused_and_nothing_is_written():
+    buyer = f.buyer()
+    client = f.api_client(buyer)
+    payload = {"recipient": "a\u0000b", "phone": "13800000000", "province_code": "330000",
+               "city_code": "330100", "county_code": "330106", "street": "文三路 1 号"}  # fmt: skip
+    response = f.post_json(client, "/api/addresses", payload)
+    assert response.status_code == 400
+    assert response.json()["code"] == "control_characters"
+    assert response.json()["fields"] == {"recipient": "不能包含控制字符。"}
+    assert Address.objects.count() == 0
+
+
+def test_a_nul_in_a_login_name_is_refused_before_the_database_sees_it():
+    response = f.post_json(f.Client(), "/api/auth/login", {"username": "bu\u0000yer", "password": "x"})
+    assert response.status_code == 400 and response.json()["code"] == "control_characters"
+
+
+def test_a_form_field_may_span_lines_but_holds_no_nul():
+    before = User.objects.count()
+    response = f.Client().post("/signup/", {"username": "new\x00one", "password1": "p", "password2": "p"})
+    assert response.status_code == 400
+    assert User.objects.count() == before
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_control_character():
+    assert json_field_with_control(json.dumps({"note": "C:\\u0000dir"}).encode()) is None
+    assert json_field_with_control(json.dumps({"a": [{"b": "x\x07"}]}).encode()) == "a.0.b"
+    assert json_field_with_control(json.dumps({"note": "line 1\nline 2\tend"}).encode()) is None
+
+
+def test_line_breaks_are_allowed_only_where_text_may_span_lines():
+    assert not has_forbidden_control("第一行\r\n第二行", allow_line_breaks=True)
+    assert has_forbidden_control("第一行\n第二行", allow_line_breaks=False)
+    assert has_forbidden_control("\x85", allow_line_breaks=True)  # C1 next-line
+
+
+def test_a_body_over_the_limit_is_a_json_413_on_the_api(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = f.Client().post("/api/auth/login", data="x" * 2000, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
