@@ -9,6 +9,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from anxin.core import clock
 from anxin.core.errors import AnxinError
+from anxin.openapi import declare_errors
 
 
 class BearerToken(HttpBearer):
@@ -41,7 +42,12 @@ def optional_auth(request: HttpRequest):
     return True
 
 
-api = NinjaAPI(
+class AnxinAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        return declare_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = AnxinAPI(
     title="Anxin API",
     version="1",
     description="Marketplace where every service promise is enforced, paid and measured.",

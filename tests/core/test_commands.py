@@ -38,3 +38,20 @@ def test_api_docs_page_is_served():
 
 def test_health_answers_without_login():
     assert f.Client().get("/api/health").json()["status"] == "ok"
+
+
+def test_openapi_declares_the_error_answers_of_every_operation():
+    schema = f.Client().get("/api/openapi.json").json()
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "message", "fields"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            assert "400" in declared, (method, path)
+            if operation.get("security"):
+                assert {"401", "403"} <= declared, (method, path)
+            if "{" in path:
+                assert "404" in declared, (method, path)
+            if method in {"post", "put", "patch", "delete"}:
+                assert "409" in declared, (method, path)
+    checkout = schema["paths"]["/api/checkouts"]["post"]["responses"]
+    assert checkout["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
