@@ -20,7 +20,7 @@ ERROR_SCHEMA: dict[str, Any] = {
 
 DESCRIPTIONS = {
     400: "Bad input: refused by the rules, malformed JSON or control characters; nothing was written.",
-    401: "Not signed in, or the token is not valid.",
+    401: "Not signed in, the token is not valid, or (at login) the name or password is wrong.",
     403: "Signed in, but this role may not do this.",
     404: "No such object, or it belongs to someone else.",
     409: "The object's state does not allow this now; nothing was written.",
@@ -31,18 +31,17 @@ DESCRIPTIONS = {
 _WRITES = {"post", "put", "patch", "delete"}
 
 
-def error_statuses(method: str, operation: dict[str, Any], path: str) -> list[int]:
+def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """Which error statuses the shared policies can give this operation."""
-    statuses = {400}
+    statuses = {400, 401}  # 401: no valid token where one is needed, or wrong credentials at login
     has_body = "requestBody" in operation
-    if operation.get("parameters") or has_body:
-        statuses.add(422)
+    has_input = bool(operation.get("parameters")) or has_body
+    if has_input:
+        statuses.update({404, 422})  # 404: an id in the path, query or body that is not the caller's
     if has_body:
         statuses.add(413)
     if operation.get("security"):
-        statuses.update({401, 403})
-    if "{" in path or has_body:
-        statuses.add(404)
+        statuses.add(403)
     if method in _WRITES:
         statuses.add(409)
     return sorted(statuses)
@@ -52,9 +51,9 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the shared error answers (and the `Error` schema they use) to every operation of `schema`."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for path, operations in schema.get("paths", {}).items():
+    for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for status in error_statuses(method, operation, path):
+            for status in error_statuses(method, operation):
                 responses.setdefault(str(status), {"description": DESCRIPTIONS[status], "content": error_content})
     return schema

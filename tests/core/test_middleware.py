@@ -66,3 +66,9 @@ def test_a_body_over_the_limit_is_a_json_413_on_the_api(settings):
     response = f.Client().post("/api/auth/login", data="x" * 2000, content_type="application/json")
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+
+
+def test_a_multipart_body_without_a_boundary_is_a_json_400_on_the_api():
+    response = f.Client().post("/api/logistics/scans/import", data=b"x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_body"

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,11 @@ class GuardRequestInput:
             if field is not None:
                 return _control_refusal(request, field)
         elif content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-            for name, value in request.POST.lists():
+            try:
+                form = request.POST
+            except MultiPartParserError:
+                return _refuse(request, 400, "malformed_body", _("请求体的格式不正确。"), None)
+            for name, value in form.lists():
                 if any(has_forbidden_control(item, allow_line_breaks=True) for item in [name, *value]):
                     return _control_refusal(request, name)
         return None
