@@ -1,6 +1,7 @@
 """Personalization rules (RULES §2): validation, prices with option deltas, and line identity."""
 
 import pytest
+from django.utils import translation
 
 from anxin.catalog.rules import (
     OptionSpec,
@@ -12,6 +13,8 @@ from anxin.catalog.rules import (
     unit_price_fen,
     validate_answers,
 )
+from anxin.core.errors import translate
+from anxin.core.rules import Message
 
 NAME = QuestionSpec(id=1, kind="text", label="印字", max_chars=10)
 MESSAGE = QuestionSpec(id=2, kind="text", label="留言", required=False, max_chars=30)
@@ -25,15 +28,24 @@ NOTES = QuestionSpec(
 )
 
 
-def errors_of(questions, answers) -> dict[str, str]:
+def errors_of(questions, answers) -> dict[str, Message]:
     with pytest.raises(PersonalizationInvalid) as caught:
         validate_answers(questions, answers)
     return caught.value.errors
 
 
+def codes_of(questions, answers) -> dict[str, str]:
+    return {key: message.code for key, message in errors_of(questions, answers).items()}
+
+
 def test_a_required_text_must_be_given():
-    assert "1" in errors_of([NAME], {})
-    assert "1" in errors_of([NAME], {"1": "   "})
+    assert codes_of([NAME], {}) == {"1": "required"}
+    assert codes_of([NAME], {"1": "   "}) == {"1": "required"}
+    assert errors_of([NAME], {})["1"].params == {"label": "印字"}
+
+
+def test_a_text_answer_must_be_text():
+    assert codes_of([NAME], {"1": ["李雷"]}) == {"1": "not_text"}
 
 
 def test_text_is_trimmed():
@@ -43,7 +55,14 @@ def test_text_is_trimmed():
 
 def test_text_over_the_limit_is_refused_with_the_count():
     message = errors_of([NAME], {"1": "一二三四五六七八九十壹"})["1"]
-    assert "10" in message and "11" in message
+    assert (message.code, message.params) == ("too_long", {"max": 10, "n": 11})
+
+
+def test_a_refusal_reads_in_the_buyers_language_at_the_edge():
+    message = errors_of([NAME], {"1": "一二三四五六七八九十壹"})["1"]
+    assert translate(message) == "最多 10 个字，现在是 11 个。"
+    with translation.override("en"):
+        assert translate(message) == "At most 10 characters; this has 11."
 
 
 def test_text_exactly_at_the_limit_is_accepted():
@@ -52,7 +71,7 @@ def test_text_exactly_at_the_limit_is_accepted():
 
 @pytest.mark.parametrize("text", ["李\n雷", "tab\there", "bell\x07", "zero\u200bwidth"])
 def test_control_characters_are_refused(text):
-    assert "1" in errors_of([NAME], {"1": text})
+    assert codes_of([NAME], {"1": text}) == {"1": "control_characters"}
 
 
 def test_an_optional_text_may_be_left_out():
@@ -60,25 +79,33 @@ def test_an_optional_text_may_be_left_out():
 
 
 def test_a_choice_needs_exactly_the_number_asked():
-    assert "3" in errors_of([NOTES], {"3": [100, 101]})
-    assert "3" in errors_of([NOTES], {"3": [100, 101, 102, 103]})
+    too_few = errors_of([NOTES], {"3": [100, 101]})["3"]
+    assert (too_few.code, too_few.params) == ("select_count", {"n": 3, "got": 2})
+    assert codes_of([NOTES], {"3": [100, 101, 102, 103]}) == {"3": "select_count"}
+
+
+def test_a_choice_with_a_range_names_both_ends():
+    ranged = QuestionSpec(id=4, kind="choice", label="配件", min_select=1, max_select=2, options=NOTES.options)
+    refused = errors_of([ranged], {"4": [100, 101, 102]})["4"]
+    assert (refused.code, refused.params) == ("select_count", {"low": 1, "high": 2, "got": 3})
 
 
 def test_an_unknown_option_is_refused():
-    assert "3" in errors_of([NOTES], {"3": [100, 101, 999]})
+    refused = errors_of([NOTES], {"3": [100, 101, 999]})["3"]
+    assert (refused.code, refused.params) == ("unknown_option", {"value": 999})
+    assert codes_of([NOTES], {"3": [100, 101, "rose"]}) == {"3": "unknown_option"}
 
 
 def test_the_same_option_twice_is_refused():
-    assert "3" in errors_of([NOTES], {"3": [100, 100, 101]})
+    assert codes_of([NOTES], {"3": [100, 100, 101]}) == {"3": "duplicate_option"}
 
 
 def test_an_answer_to_an_unknown_question_is_refused():
-    assert "42" in errors_of([NAME], {"1": "李雷", "42": "x"})
+    assert codes_of([NAME], {"1": "李雷", "42": "x"}) == {"42": "unknown_question"}
 
 
 def test_every_bad_answer_is_reported_at_once():
-    errors = errors_of([NAME, NOTES], {"1": "", "3": [100]})
-    assert set(errors) == {"1", "3"}
+    assert codes_of([NAME, NOTES], {"1": "", "3": [100]}) == {"1": "required", "3": "select_count"}
 
 
 def test_chosen_options_raise_the_unit_price():
@@ -101,16 +128,35 @@ def test_summary_reads_like_the_packing_slip():
     assert answers_summary(answers.items) == "印字: Ada · 香调: note0, note1, note2"
 
 
+def problem_codes(questions: list[QuestionSpec]) -> list[str]:
+    return [problem.code for problem in question_set_problems(questions)]
+
+
 def test_a_product_may_ask_at_most_five_questions():
     questions = [QuestionSpec(id=i, kind="text", label=f"q{i}") for i in range(6)]
-    assert question_set_problems(questions)
+    assert problem_codes(questions) == ["too_many_questions"]
+    assert question_set_problems(questions)[0].params == {"n": 5}
     assert question_set_problems(questions[:5]) == []
 
 
-def test_merchant_question_definitions_are_checked():
-    assert question_set_problems([QuestionSpec(id=1, kind="text", label="x", max_chars=101)])
-    assert question_set_problems([QuestionSpec(id=1, kind="choice", label="x", options=())])
-    assert question_set_problems(
-        [QuestionSpec(id=1, kind="choice", label="x", min_select=3, max_select=3, options=(OptionSpec(1, "a"),))]
-    )
-    assert question_set_problems([QuestionSpec(id=1, kind="text", label=" ")])
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        (QuestionSpec(id=1, kind="text", label="x", max_chars=101), ["max_chars_range"]),
+        (QuestionSpec(id=1, kind="text", label="x", max_chars=0), ["max_chars_range"]),
+        (QuestionSpec(id=1, kind="choice", label="x", options=()), ["options_required"]),
+        (
+            QuestionSpec(id=1, kind="choice", label="x", min_select=3, max_select=3, options=(OptionSpec(1, "a"),)),
+            ["select_range"],
+        ),
+        (QuestionSpec(id=1, kind="choice", label="x", options=(OptionSpec(1, "a", -1),)), ["negative_price_delta"]),
+        (QuestionSpec(id=1, kind="text", label=" "), ["label_required"]),
+        (QuestionSpec(id=1, kind="photo", label="x"), ["unknown_kind"]),
+    ],
+)
+def test_merchant_question_definitions_are_checked(question, codes):
+    assert problem_codes([question]) == codes
+
+
+def test_a_well_defined_question_has_no_problem():
+    assert question_set_problems([NAME, MESSAGE, NOTES]) == []

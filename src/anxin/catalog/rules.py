@@ -5,9 +5,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from anxin.core.rules import has_control_characters
+from anxin.core.rules import Message, has_control_characters
+from anxin.core.rules import message as _
 
 MAX_QUESTIONS = 5
 MAX_CHARS_LIMIT = 100
@@ -44,30 +43,38 @@ class Answers:
 class PersonalizationInvalid(ValueError):
     """Carries one message per question id, so a form can show each next to its field."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, Message]):
         super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
         self.errors = errors
 
 
-def question_set_problems(questions: list[QuestionSpec]) -> list[str]:
+class _AnswerRefused(Exception):
+    """One answer's problem, caught by `validate_answers` so every question is checked before it reports."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def question_set_problems(questions: list[QuestionSpec]) -> list[Message]:
     """What is wrong with a product's questions as a merchant defined them (empty when they are fine)."""
     problems = []
     if len(questions) > MAX_QUESTIONS:
-        problems.append(_("一个商品最多 %(n)d 个定制问题。") % {"n": MAX_QUESTIONS})
+        problems.append(_("一个商品最多 %(n)d 个定制问题。", code="too_many_questions", n=MAX_QUESTIONS))
     for q in questions:
         if not q.label.strip():
-            problems.append(_("每个定制问题都需要标题。"))
+            problems.append(_("每个定制问题都需要标题。", code="label_required"))
         if q.kind == "text" and not 1 <= q.max_chars <= MAX_CHARS_LIMIT:
-            problems.append(_("“%(label)s”的字数上限须在 1 到 100 之间。") % {"label": q.label})
+            problems.append(_("“%(label)s”的字数上限须在 1 到 100 之间。", code="max_chars_range", label=q.label))
         elif q.kind == "choice":
             if not q.options:
-                problems.append(_("“%(label)s”至少需要一个选项。") % {"label": q.label})
+                problems.append(_("“%(label)s”至少需要一个选项。", code="options_required", label=q.label))
             if not 0 <= q.min_select <= q.max_select <= max(len(q.options), 1):
-                problems.append(_("“%(label)s”的最少/最多选择数不合理。") % {"label": q.label})
+                problems.append(_("“%(label)s”的最少/最多选择数不合理。", code="select_range", label=q.label))
             if any(o.price_delta_fen < 0 for o in q.options):
-                problems.append(_("“%(label)s”的选项加价不能为负。") % {"label": q.label})
+                problems.append(_("“%(label)s”的选项加价不能为负。", code="negative_price_delta", label=q.label))
         elif q.kind not in {"text", "choice"}:
-            problems.append(_("未知的问题类型：%(kind)s") % {"kind": q.kind})
+            problems.append(_("未知的问题类型：%(kind)s", code="unknown_kind", kind=q.kind))
     return problems
 
 
@@ -75,16 +82,18 @@ def _text_answer(question: QuestionSpec, raw: Any) -> str | None:
     if raw is None:
         raw = ""
     if not isinstance(raw, str):
-        raise ValueError(_("请填写文字。"))
+        raise _AnswerRefused(_("请填写文字。", code="not_text"))
     text = raw.strip()
     if not text:
         if question.required:
-            raise ValueError(_("请填写“%(label)s”。") % {"label": question.label})
+            raise _AnswerRefused(_("请填写“%(label)s”。", code="required", label=question.label))
         return None
     if has_control_characters(text):
-        raise ValueError(_("不能包含换行、制表符等控制字符。"))
+        raise _AnswerRefused(_("不能包含换行、制表符等控制字符。", code="control_characters"))
     if len(text) > question.max_chars:
-        raise ValueError(_("最多 %(max)d 个字，现在是 %(n)d 个。") % {"max": question.max_chars, "n": len(text)})
+        raise _AnswerRefused(
+            _("最多 %(max)d 个字，现在是 %(n)d 个。", code="too_long", max=question.max_chars, n=len(text))
+        )
     return text
 
 
@@ -101,23 +110,25 @@ def _choice_answer(question: QuestionSpec, raw: Any) -> list[OptionSpec] | None:
         try:
             option = by_id[int(value)]
         except (KeyError, TypeError, ValueError):
-            raise ValueError(_("选项“%(value)s”不存在。") % {"value": value}) from None
+            raise _AnswerRefused(_("选项“%(value)s”不存在。", code="unknown_option", value=value)) from None
         if option in chosen:
-            raise ValueError(_("同一个选项只能选一次。"))
+            raise _AnswerRefused(_("同一个选项只能选一次。", code="duplicate_option"))
         chosen.append(option)
     if not chosen and not question.required:
         return None
     low, high = question.min_select, question.max_select
     if not low <= len(chosen) <= high:
         if low == high:
-            message = _("请选择 %(n)d 项，现在选了 %(got)d 项。") % {"n": low, "got": len(chosen)}
+            refused = _("请选择 %(n)d 项，现在选了 %(got)d 项。", code="select_count", n=low, got=len(chosen))
         else:
-            message = _("请选择 %(low)d 到 %(high)d 项，现在选了 %(got)d 项。") % {
-                "low": low,
-                "high": high,
-                "got": len(chosen),
-            }
-        raise ValueError(message)
+            refused = _(
+                "请选择 %(low)d 到 %(high)d 项，现在选了 %(got)d 项。",
+                code="select_count",
+                low=low,
+                high=high,
+                got=len(chosen),
+            )
+        raise _AnswerRefused(refused)
     return sorted(chosen, key=lambda o: o.id)
 
 
@@ -125,7 +136,7 @@ def validate_answers(questions: list[QuestionSpec], raw_answers: dict[str, Any] 
     """Check every answer against its question; raise PersonalizationInvalid naming each bad one."""
     raw_answers = {str(key): value for key, value in (raw_answers or {}).items()}
     known = {str(q.id) for q in questions}
-    errors = {key: _("这个商品没有这个定制问题。") for key in raw_answers if key not in known}
+    errors = {key: _("这个商品没有这个定制问题。", code="unknown_question") for key in raw_answers if key not in known}
     result = Answers()
     for q in questions:
         try:
@@ -147,8 +158,8 @@ def validate_answers(questions: list[QuestionSpec], raw_answers: dict[str, Any] 
                         }
                     )
                     result.price_delta_fen += sum(o.price_delta_fen for o in options)
-        except ValueError as exc:
-            errors[str(q.id)] = str(exc)
+        except _AnswerRefused as refused:
+            errors[str(q.id)] = refused.message
     if errors:
         raise PersonalizationInvalid(errors)
     return result

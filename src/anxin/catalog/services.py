@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from anxin.catalog import rules
 from anxin.catalog.models import SKU, Category, ChoiceOption, PersonalizationQuestion, Product
 from anxin.core import clock, events
-from anxin.core.errors import AnxinError, NotFound
+from anxin.core.errors import AnxinError, NotFound, translate
 from anxin.core.permissions import owned, require_role
 from anxin.inventory import services as inventory
 
@@ -191,7 +191,8 @@ def replace_questions(user, product_id: int, items: list[dict[str, Any]]) -> lis
     specs = _question_specs_from_input(items)
     problems = rules.question_set_problems(specs)
     if problems:
-        raise AnxinError(" ".join(problems), code="invalid_questions", fields={"questions": " ".join(problems)})
+        summary = " ".join(translate(problem) for problem in problems)
+        raise AnxinError(summary, code="invalid_questions", fields={"questions": summary})
     with transaction.atomic():
         product = own_product(user, product_id, lock=True)
         product.questions.all().delete()

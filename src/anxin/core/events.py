@@ -25,7 +25,9 @@ def record(kind: str, subject: models.Model, data: dict[str, Any] | None = None,
     )
 
 
-def record_many(kind: str, subjects: Iterable[models.Model], data: dict[str, Any] | None = None, *, actor: Any = None):
+def record_many(
+    kind: str, subjects: Iterable[models.Model], data: dict[str, Any] | None = None, *, actor: Any = None
+) -> list[Event]:
     """One insert for the same event about many subjects (a checkout creating several orders)."""
     at = clock.now()
     rows = [

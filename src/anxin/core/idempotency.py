@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from anxin.core import clock
@@ -25,7 +26,7 @@ def fingerprint(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def key_from(request) -> str | None:
+def key_from(request: HttpRequest) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
@@ -39,7 +40,9 @@ def key_from(request) -> str | None:
     return key
 
 
-def run_once(request, operation: str, payload: Any, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+def run_once(
+    request: HttpRequest, operation: str, payload: Any, work: Callable[[], tuple[int, Any]]
+) -> tuple[int, Any]:
     """Run `work` (returning status and a JSON-able body) once per `Idempotency-Key`; replay afterwards."""
     key = key_from(request)
     if key is None:

@@ -118,7 +118,8 @@ def _digits(path: Path, line: int, row: dict[str, str], column: str, length: int
 
 def _name(path: Path, line: int, row: dict[str, str]) -> str:
     name = row["name"]
-    if not name or len(name) > Region._meta.get_field("name").max_length:
+    limit = Region._meta.get_field("name").max_length
+    if not name or (limit is not None and len(name) > limit):
         raise DivisionFileError(path, line, _("名称为空或过长"))
     return name
 

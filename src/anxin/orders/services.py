@@ -4,6 +4,8 @@ Locks are always taken in the same order: checkout -> orders (by pk) -> stock (b
 above this floor and calls `mark_shipped` and `deliver`; nothing here knows of shipments or scans.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -48,13 +50,14 @@ def mark_checkout_paid(checkout: Checkout) -> None:
         .values_list("order_id", "hours")
     )
     default_hours = config.get("orders.default_handling_hours")
+    ship_by: dict[int, datetime] = {}
     for order in orders:
         order.state, order.paid_at = Order.State.PAID, now
-        order.ship_by = rules.ship_by(now, [handling.get(order.pk, default_hours)], default_hours)
+        order.ship_by = ship_by[order.pk] = rules.ship_by(now, [handling.get(order.pk, default_hours)], default_hours)
     Order.objects.bulk_update(orders, ["state", "paid_at", "ship_by"])
     events.record_many("order.paid", orders, {"checkout_id": checkout.pk})
     deadlines.cancel(EXPIRE_UNPAID, checkout.pk)
-    deadlines.schedule_many(SHIP_BY, {order.pk: order.ship_by for order in orders})
+    deadlines.schedule_many(SHIP_BY, ship_by)
 
 
 # --- the lifecycle after payment ---------------------------------------------------------------------
@@ -184,7 +187,8 @@ def _schedule_auto_complete(order: Order) -> None:
         days_after_delivery=config.get("orders.auto_complete_days_after_delivery"),
         days_after_shipping=config.get("orders.auto_complete_days_after_shipping"),
     )
-    deadlines.schedule(AUTO_COMPLETE, order.pk, due)
+    if due is not None:  # neither shipped nor delivered: nothing to complete yet
+        deadlines.schedule(AUTO_COMPLETE, order.pk, due)
 
 
 def deliver(order_id: int, *, at, actor=None) -> Order:
@@ -240,7 +244,7 @@ def _complete(order: Order, *, by: str, actor=None) -> None:
 
 def flag_overdue_shipment(order_id: int) -> None:
     order = Order.objects.select_for_update().filter(pk=order_id).first()
-    if order is not None and order.state == Order.State.PAID:
+    if order is not None and order.state == Order.State.PAID and order.ship_by is not None:
         events.record("order.shipment_overdue", order, {"ship_by": order.ship_by.isoformat()})
 
 

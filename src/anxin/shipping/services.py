@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from anxin.catalog.models import Product
 from anxin.core import clock, config, events
-from anxin.core.errors import AnxinError, NotFound
+from anxin.core.errors import AnxinError, NotFound, Text
 from anxin.core.permissions import owned, require_role
 from anxin.geo.data import PROVINCES
 from anxin.geo.models import Region
@@ -72,7 +72,7 @@ def _check(template: rules.Template) -> None:
         problems["name"] = "name"
     if not problems:
         return
-    fields = {}
+    fields: dict[str, Text] = {}
     for key, problem in problems.items():
         if problem.startswith("unknown:"):
             fields[key] = _("未知的省份代码：%(codes)s") % {"codes": problem.split(":", 1)[1]}

@@ -1,5 +1,7 @@
 """`anxin audit`: exits non-zero and names each breach of the platform's invariants."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from anxin.core import audit
@@ -8,7 +10,7 @@ from anxin.core import audit
 class Command(BaseCommand):
     help = "Check every ledger, stock and refund invariant; exit 1 and name each breach."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         results = audit.run_all()
         breaches = 0
         for name, problems in results.items():

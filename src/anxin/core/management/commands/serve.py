@@ -2,10 +2,11 @@
 
 import os
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from anxin.core.supervise import Child, Supervisor
 
@@ -13,13 +14,13 @@ from anxin.core.supervise import Child, Supervisor
 class Command(BaseCommand):
     help = "Serve the web app with gunicorn and run the deadline worker beside it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("ANXIN_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("ANXIN_WEB_WORKERS", "3")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ANXIN_WEB_THREADS", "4")))
         parser.add_argument("--no-worker", action="store_true", help="serve the web tier only")
 
-    def handle(self, *args, bind: str, workers: int, threads: int, no_worker: bool, **options):
+    def handle(self, *args: Any, bind: str, workers: int, threads: int, no_worker: bool, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         web = [
             sys.executable, "-m", "gunicorn", "anxin.wsgi:application",

@@ -2,8 +2,10 @@
 
 import signal
 import time
+from types import FrameType
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
 from anxin.core import deadlines
@@ -12,12 +14,12 @@ from anxin.core import deadlines
 class Command(BaseCommand):
     help = "Apply due deadlines (unpaid expiry, auto-complete, ...) until stopped; --once for one pass."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="apply what is due now, then exit")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds to sleep when nothing is due")
         parser.add_argument("--batch", type=int, default=200, help="deadlines per pass")
 
-    def handle(self, *args, once: bool, interval: float, batch: int, **options):
+    def handle(self, *args: Any, once: bool, interval: float, batch: int, **options: Any) -> None:
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -36,5 +38,5 @@ class Command(BaseCommand):
                 time.sleep(interval)
         self.stdout.write(self.style.SUCCESS(f"worker: stopped after applying {total} deadline(s)"))
 
-    def _stop(self, signum, frame) -> None:
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
         self._stopping = True
