@@ -3,6 +3,7 @@ personalization questions a buyer answers. Another merchant's product answers 40
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +23,7 @@ SKU_ERROR_ALIASES = {"price_fen": "price", "available": "stock"}
 
 @require_GET
 @staff_required
-def product_list(request):
+def product_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, queries.merchant_product_list(request.user.merchant_id), PRODUCTS_PAGE_SIZE)
     return render(request, "catalog/seller/product_list.html", {"page": page, "products": page.object_list})
 
@@ -33,7 +34,7 @@ def _product_initial(product) -> dict:
     return initial
 
 
-def _render_product(request, product, form, sku_form=None, status=200):
+def _render_product(request: HttpRequest, product, form, sku_form=None, status=200) -> HttpResponse:
     skus = list(product.skus.select_related("stock").order_by("pk"))
     for sku in skus:
         sku.available = queries.available(sku)
@@ -49,7 +50,7 @@ def _render_product(request, product, form, sku_form=None, status=200):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def product_new(request):
+def product_new(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -66,7 +67,7 @@ def product_new(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def product_edit(request, product_id: int):
+def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     product = services.own_product(request.user, product_id)
     if request.method == "GET":
         return _render_product(request, product, ProductForm(initial=_product_initial(product)))
@@ -96,7 +97,7 @@ def _sku_data(form: SKUForm) -> dict:
 
 @require_POST
 @staff_required
-def sku_add(request, product_id: int):
+def sku_add(request: HttpRequest, product_id: int) -> HttpResponse:
     product = services.own_product(request.user, product_id)
     form = SKUForm(request.POST)
     if form.is_valid():
@@ -116,7 +117,7 @@ def _spec_text(spec: dict) -> str:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def sku_edit(request, sku_id: int):
+def sku_edit(request: HttpRequest, sku_id: int) -> HttpResponse:
     sku = services.own_sku(request.user, sku_id)
     initial = {
         "code": sku.code,
@@ -280,7 +281,7 @@ def _apply_action(rows: list[dict], action: str) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def questions(request, product_id: int):
+def questions(request: HttpRequest, product_id: int) -> HttpResponse:
     product = services.own_product(request.user, product_id)
     error, unsaved, status = "", False, 200
     if request.method == "GET":

@@ -4,6 +4,7 @@ their flags, and dispatch the second leg of remote orders waiting at the transit
 Each form calls the same fulfilment service as the API; errors are shown beside their field."""
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -45,13 +46,13 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
 
 @require_GET
 @scanner_required
-def desk(request):
+def desk(request: HttpRequest) -> HttpResponse:
     return _desk(request)
 
 
 @require_POST
 @scanner_required
-def post_scan(request):
+def post_scan(request: HttpRequest) -> HttpResponse:
     form = ScanForm(request.POST)
     if not form.is_valid():
         return _desk(request, scan_form=form, status=400)
@@ -82,7 +83,7 @@ def post_scan(request):
 
 @require_POST
 @scanner_required
-def import_scans(request):
+def import_scans(request: HttpRequest) -> HttpResponse:
     form = ScanCsvForm(request.POST, request.FILES)
     if not form.is_valid():
         return _desk(request, csv_form=form, status=400)
@@ -97,7 +98,7 @@ def import_scans(request):
 
 @require_POST
 @scanner_required
-def dispatch(request):
+def dispatch(request: HttpRequest) -> HttpResponse:
     form = DispatchForm(request.POST)
     if not form.is_valid():
         return _desk(request, dispatch_form=form, status=400)

@@ -2,6 +2,7 @@
 preview per province, and which of the merchant's products use a template."""
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,13 +19,13 @@ PREVIEW_WEIGHTS_G = (500, 1000, 2000, 5000, 10000)
 ASSIGNABLE_PRODUCTS = 500
 
 
-def _own_template(request, template_id: int):
+def _own_template(request: HttpRequest, template_id: int) -> ShippingTemplate:
     return queries.own_template_with_rules(services.own_template(request.user, template_id))
 
 
 @require_GET
 @staff_required
-def shipping_list(request):
+def shipping_list(request: HttpRequest) -> HttpResponse:
     templates = queries.merchant_templates(request.user.merchant_id)
     without = queries.products_without_template(request.user.merchant_id)
     context = {"templates": templates, "without_template": without}
@@ -39,7 +40,9 @@ def _preview_weight(request) -> int:
     return weight if weight in PREVIEW_WEIGHTS_G else 1000
 
 
-def _editor_page(request, editor: TemplateEditor, template=None, *, status: int = 200, unsaved: bool = False):
+def _editor_page(
+    request: HttpRequest, editor: TemplateEditor, template=None, *, status: int = 200, unsaved: bool = False
+) -> HttpResponse:
     remote = set(queries.geography().hubs)
     for row in editor.regions:  # remote orders are priced as the hub's province, so such a rule never applies there
         row["remote"] = [province_name(code) for code in row["provinces"] if code in remote]
@@ -63,7 +66,7 @@ def _editor_page(request, editor: TemplateEditor, template=None, *, status: int 
     return render(request, "shipping/seller/shipping_form.html", context, status=status)
 
 
-def _save_editor(request, template=None):
+def _save_editor(request: HttpRequest, template=None) -> HttpResponse:
     editor = TemplateEditor.from_post(request.POST)
     if editor.apply_action(request.POST.get("action", "save")):
         return _editor_page(request, editor, template, unsaved=True)
@@ -84,7 +87,7 @@ def _save_editor(request, template=None):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def shipping_new(request):
+def shipping_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save_editor(request)
     return _editor_page(request, TemplateEditor.blank())
@@ -92,7 +95,7 @@ def shipping_new(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def shipping_edit(request, template_id: int):
+def shipping_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     template = _own_template(request, template_id)
     if request.method == "POST":
         return _save_editor(request, template)
@@ -101,7 +104,7 @@ def shipping_edit(request, template_id: int):
 
 @require_POST
 @staff_required
-def shipping_assign(request, template_id: int):
+def shipping_assign(request: HttpRequest, template_id: int) -> HttpResponse:
     """Of the products listed on the page, the ticked ones get this template and the unticked ones that had it go
     back to the platform default (products not listed are left alone)."""
     template = _own_template(request, template_id)
