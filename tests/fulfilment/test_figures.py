@@ -11,7 +11,7 @@ from anxin.orders import services as orders
 from anxin.shipping.queries import local_date
 from tests import factories as f
 from tests.fulfilment.helpers import baoyou_product, deliver_from_hub, remote_order, scan, to_hub
-from tests.web.helpers import paid_order
+from tests.pages_helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from anxin.catalog.models import SKU, ChoiceOption, PersonalizationQuestion, Product
+from anxin.catalog.models import SKU, Category, ChoiceOption, PersonalizationQuestion, Product
 from anxin.catalog.rules import OptionSpec, QuestionSpec
 
 
@@ -73,3 +73,34 @@ def product_page(product_id: int) -> Product | None:
 
 def merchant_products(merchant_id: int) -> QuerySet[Product]:
     return Product.objects.filter(merchant_id=merchant_id).select_related("category").order_by("-created_at", "-id")
+
+
+def storefront_page_products(text: str = "", category_slug: str = "") -> QuerySet[Product]:
+    """The storefront's products with their lowest active price and whether they can be personalized."""
+    cheapest = SKU.objects.filter(product=OuterRef("pk"), is_active=True).order_by("price_fen").values("price_fen")[:1]
+    return storefront_products(text, category_slug).annotate(
+        price_from_fen=Subquery(cheapest),
+        personalizable=Exists(PersonalizationQuestion.objects.filter(product=OuterRef("pk"))),
+    )
+
+
+def top_categories() -> list[Category]:
+    return list(Category.objects.filter(parent__isnull=True).order_by("position", "id"))
+
+
+def merchant_product_list(merchant_id: int) -> QuerySet[Product]:
+    """The seller's products with their SKUs (and stock) and questions, for the product list."""
+    return merchant_products(merchant_id).prefetch_related(
+        Prefetch("skus", queryset=SKU.objects.select_related("stock").order_by("pk")), "questions"
+    )
+
+
+def available(sku: SKU) -> int:
+    """What can still be sold of a SKU (0 without a stock row)."""
+    stock = getattr(sku, "stock", None)
+    return stock.available if stock is not None else 0
+
+
+def product_with_questions(product_id: int) -> Product:
+    """A product with its questions and their options (the seller's question editor)."""
+    return Product.objects.prefetch_related(questions_prefetch()).get(pk=product_id)

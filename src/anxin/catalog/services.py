@@ -215,3 +215,13 @@ def replace_questions(user, product_id: int, items: list[dict[str, Any]]) -> lis
             questions.append(question)
         events.record("product.questions_set", product, {"count": len(questions)}, actor=user)
     return questions
+
+
+def save_sku(user, sku_id: int, data: dict[str, Any], *, stock: int | None = None) -> SKU:
+    """The seller's SKU form in one transaction: its fields and, when given, its available stock, so a refused
+    stock leaves the price unchanged too."""
+    with transaction.atomic():
+        sku = update_sku(user, sku_id, data)
+        if stock is not None:
+            set_stock(user, sku_id, stock)
+    return sku

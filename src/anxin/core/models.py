@@ -105,3 +105,21 @@ class Setting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value!r}"
+
+
+class AuditRun(models.Model):
+    """One run of every audit check by the worker, so the ops console shows the last result without running
+    the whole audit on each page load. `problems` is check name -> breaches found (empty when it passes)."""
+
+    ran_at = models.DateTimeField(db_index=True)
+    problems = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"audit {self.ran_at:%Y-%m-%d %H:%M}: {self.breaches} breach(es)"
+
+    @property
+    def breaches(self) -> int:
+        return sum(len(found) for found in self.problems.values())

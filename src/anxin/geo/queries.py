@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from anxin.core.errors import AnxinError, NotFound
+from anxin.core.pages import english, local_name
 from anxin.geo import data, rules
 from anxin.geo.models import Region
 from anxin.geo.rules import CodeProblem
@@ -158,3 +159,33 @@ def transit_days_between(from_code: str, to_code: str) -> int:
     """
     km = distance_between_km(from_code, to_code)
     return rules.MAX_TRANSIT_DAYS if km is None else rules.transit_days(km)
+
+
+def local_region_names(codes: Iterable[str]) -> dict[str, str]:
+    """Names of regions by code in one query, in English when the page is (for the pages)."""
+    return {code: local_name(found) for code, found in regions_by_code(codes).items()}
+
+
+def hub_name(hub_code: str) -> str:
+    """`西安市` (`Xi'an`) for `610100`; the code itself when the table does not hold it."""
+    if not hub_code:
+        return ""
+    return local_region_names([hub_code]).get(hub_code, hub_code)
+
+
+def province_name(code: object) -> str:
+    """A province's name from its code or two-digit prefix (`65`, `650000`), in English when the page is."""
+    text = str(code or "")
+    found = data.PROVINCE_BY_CODE.get(text[:2] + "0000")
+    if found is None:
+        return text
+    return found.name_en if english() and found.name_en else found.name
+
+
+def add_region_text(addresses: list) -> list:
+    """Give each address a `region_text` (`广东省 深圳市 南山区`, one query for all), for the address lists."""
+    names = regions_by_code(c for a in addresses for c in (a.province_code, a.city_code, a.county_code))
+    for address in addresses:
+        codes = dict.fromkeys((address.province_code, address.city_code, address.county_code))
+        address.region_text = " ".join(names[c].name if c in names else c for c in codes)
+    return addresses

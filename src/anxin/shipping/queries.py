@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anxin.catalog.models import Product
 from anxin.core import config
 from anxin.geo.models import Region
 from anxin.geo.rules import distance_km
@@ -182,4 +183,28 @@ def offer(product, sku, province_code: str, at: datetime) -> Offer:
         via_hub=bool(result.via_hub),
         refusal=refusal_message(result.refusals[0]) if result.refusals else "",
         promise=promise(product.merchant.origin_province_id, province_code, product.handling_hours, at),
+    )
+
+
+def own_template_with_rules(template: ShippingTemplate) -> ShippingTemplate:
+    """The template again with its region fees and free rules (the editor shows them all)."""
+    return with_rules(ShippingTemplate.objects.filter(pk=template.pk)).get()
+
+
+def merchant_templates(merchant_id: int) -> list[ShippingTemplate]:
+    """The merchant's templates with their rules and how many products use each, oldest first."""
+    templates = ShippingTemplate.objects.filter(merchant_id=merchant_id).annotate(product_count=Count("products"))
+    return list(with_rules(templates).order_by("pk"))
+
+
+def products_without_template(merchant_id: int) -> int:
+    return Product.objects.filter(merchant_id=merchant_id, shipping_template__isnull=True).count()
+
+
+def assignable_products(merchant_id: int, limit: int) -> list:
+    """The merchant's newest products with their template, for the template page's product list."""
+    return list(
+        Product.objects.filter(merchant_id=merchant_id)
+        .select_related("shipping_template")
+        .order_by("-created_at", "-id")[:limit]
     )

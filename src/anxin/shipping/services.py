@@ -178,3 +178,22 @@ def update_remote_program(actor, *, remote: dict[str, str], leg2_first_kg_fen: i
             actor=actor,
         )
     forget_geography()
+
+
+def set_template_products(staff, template_id: int, chosen: set[int], listed: set[int]) -> dict[str, list[int]]:
+    """The seller's product list on a template's page: of the `listed` products, the `chosen` ones get this
+    template and the others that had it go back to the platform default (products not listed are left alone).
+    One transaction with the template locked, so two such saves do not interleave; returns what changed."""
+    with transaction.atomic():
+        template = own_template(staff, template_id, lock=True)
+        current = set(Product.objects.filter(shipping_template=template, pk__in=listed).values_list("pk", flat=True))
+        added, removed = sorted(chosen - current), sorted(current - chosen)
+        if added:
+            assign_template(staff, added, template.pk)
+        if removed:
+            assign_template(staff, removed, None)
+        if added or removed:
+            events.record(
+                "shipping_template.products_changed", template, {"added": added, "removed": removed}, actor=staff
+            )
+    return {"added": added, "removed": removed}

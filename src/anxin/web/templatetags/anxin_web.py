@@ -3,11 +3,14 @@ promises and scan flags."""
 
 from django import template
 from django.utils import dateformat
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anxin.catalog.rules import answers_summary
+from anxin.core import pages
 from anxin.core.money import format_fen
+from anxin.fulfilment.pages.labels import flag_label
+from anxin.geo.queries import province_name as _province_name
 
 register = template.Library()
 
@@ -20,24 +23,15 @@ def fen(amount) -> str:
     return format_fen(int(amount))
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 @register.filter
 def local_title(product) -> str:
     """The product's English title when the page is in English and one exists."""
-    if _english() and getattr(product, "title_en", ""):
+    if pages.english() and getattr(product, "title_en", ""):
         return product.title_en
     return getattr(product, "title", "") or ""
 
 
-@register.filter
-def local_name(obj) -> str:
-    """A category's or a region's English name when the page is in English and one exists."""
-    if _english() and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return getattr(obj, "name", "") or ""
+register.filter("local_name", pages.local_name)
 
 
 @register.filter
@@ -113,16 +107,6 @@ def promise_range(earliest, latest) -> str:
     return promise_text(earliest, latest)
 
 
-def flag_label(flag: str) -> str:
-    labels = {
-        "unknown_tracking": _("未知运单号"),
-        "out_of_order": _("顺序异常"),
-        "after_delivery": _("签收后扫描"),
-        "in_the_future": _("时间在未来"),
-    }
-    return labels.get(flag, flag)
-
-
 @register.filter(name="flag_label")
 def flag_label_filter(flag) -> str:
     """A scan's flag in words (`unknown_tracking` -> 未知运单号)."""
@@ -137,25 +121,7 @@ def percent(share) -> str:
     return f"{round(float(share) * 100)}%"
 
 
-@register.filter
-def bar_height(value, peak) -> int:
-    """A CSS bar's height in percent of the tallest one (at least 4 when there is anything)."""
-    try:
-        value, peak = int(value), int(peak)
-    except (TypeError, ValueError):
-        return 0
-    if value <= 0 or peak <= 0:
-        return 0
-    return max(4, round(100 * value / peak))
+register.filter("bar_height", pages.bar_height)
 
 
-@register.filter
-def province_name(code) -> str:
-    """A province's name from its code or two-digit prefix (`65`, `650000`), in English when the page is."""
-    from anxin.geo.data import PROVINCE_BY_CODE
-
-    text = str(code or "")
-    province = PROVINCE_BY_CODE.get(text[:2] + "0000")
-    if province is None:
-        return text
-    return province.name_en if _english() and province.name_en else province.name
+register.filter("province_name", _province_name)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
-from anxin.core import deadlines
+from anxin.core import audit, deadlines
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         total = 0
+        audit.arm()  # the ops console shows the audit this worker runs every few minutes
         self.stdout.write(f"worker: handlers for {', '.join(deadlines.registered_kinds())}")
         while not self._stopping:
             if not connection.in_atomic_block:  # a caller's transaction (a test) is not ours to close

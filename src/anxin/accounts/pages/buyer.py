@@ -1,0 +1,184 @@
+"""The account pages: sign-up, log-in and log-out, and the buyer's delivery addresses with the
+province/city/county selects that htmx refreshes as one of them changes."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from anxin.accounts import services
+from anxin.accounts.pages.forms import AddressForm, SignUpForm
+from anxin.core.errors import AnxinError, NotFound
+from anxin.core.pages import apply_error, buyer_required, safe_next
+from anxin.geo import queries as geo
+
+# --- sign-up, log-in, log-out -------------------------------------------------------------------------
+
+
+class AnxinLoginView(LoginView):
+    template_name = "accounts/buyer/login.html"
+    redirect_authenticated_user = True
+
+
+class AnxinLogoutView(LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = SignUpForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_up_buyer(
+                form.cleaned_data["username"],
+                form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except AnxinError as exc:
+            apply_error(form, exc)
+            error = exc.message
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("欢迎来到安心！"))
+            return redirect(safe_next(request, reverse("web:home")))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/buyer/signup.html", {"form": form, "error": error}, status=status)
+
+
+# --- addresses ----------------------------------------------------------------------------------------
+
+
+def _region_choices(province_code: str, city_code: str) -> dict[str, list]:
+    """The three selects' options: provinces always, cities of the province, counties of the city."""
+
+    def safe_children(code: str) -> list:
+        if not code:
+            return []
+        try:
+            return list(geo.children(code))
+        except AnxinError:
+            return []
+
+    cities = safe_children(province_code)
+    if city_code and not any(c.code == city_code for c in cities):
+        city_code = ""
+    counties = safe_children(city_code) if city_code else []
+    return {"provinces": list(geo.children(None)), "cities": cities, "counties": counties}
+
+
+def _address_context(form: AddressForm, *, address=None) -> dict[str, Any]:
+    data = form.data if form.is_bound else form.initial
+    province_code = (data.get("province_code") or "").strip()
+    city_code = (data.get("city_code") or "").strip()
+    county_code = (data.get("county_code") or "").strip()
+    return {
+        "form": form,
+        "address": address,
+        "regions": _region_choices(province_code, city_code),
+        "province_code": province_code,
+        "city_code": city_code,
+        "county_code": county_code,
+    }
+
+
+@require_GET
+@buyer_required
+def address_list(request: HttpRequest) -> HttpResponse:
+    addresses = geo.add_region_text(list(request.user.addresses.all()))
+    return render(request, "accounts/buyer/addresses.html", {"addresses": addresses, "next": safe_next(request, "")})
+
+
+def _missing_regions(data: dict[str, Any]) -> dict[str, str]:
+    """An empty select is named as such, whatever the service says about the empty code."""
+    messages_by_field = (
+        ("province_code", _("请选择省份")),
+        ("city_code", _("请选择城市")),
+        ("county_code", _("请选择区县")),
+    )
+    return {field: message for field, message in messages_by_field if not data[field]}
+
+
+def _address_form_view(request: HttpRequest, *, address=None) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if address is not None:
+        initial = {field: getattr(address, field) for field in services.ADDRESS_FIELDS}
+        initial["make_default"] = address.is_default
+    if request.method == "GET":
+        initial.update({k: v[:200] for k, v in request.GET.items() if k in services.ADDRESS_FIELDS})
+    form = AddressForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {field: form.cleaned_data.get(field, "") for field in services.ADDRESS_FIELDS}
+            missing = _missing_regions(data)
+            make_default = form.cleaned_data["make_default"]
+            try:
+                if address is None:
+                    services.add_address(request.user, data, make_default=make_default)
+                else:
+                    services.update_address(request.user, address.pk, data, make_default=make_default)
+            except NotFound:
+                raise
+            except AnxinError as exc:
+                named = bool(exc.fields)
+                exc.fields = {key: value for key, value in exc.fields.items() if key not in missing}
+                if exc.fields or not named:
+                    apply_error(form, exc)
+                for field, message in missing.items():
+                    form.add_error(field, message)
+            else:
+                messages.success(request, _("地址已保存。"))
+                return redirect(safe_next(request, reverse("web:address_list")))
+        status = 400
+    context = _address_context(form, address=address)
+    context["next"] = safe_next(request, "")
+    return render(request, "accounts/buyer/address_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@buyer_required
+def address_new(request: HttpRequest) -> HttpResponse:
+    return _address_form_view(request)
+
+
+@require_http_methods(["GET", "POST"])
+@buyer_required
+def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
+    return _address_form_view(request, address=services.owned_address(request.user, address_id))
+
+
+@require_POST
+@buyer_required
+def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
+    services.delete_address(request.user, address_id)
+    messages.success(request, _("地址已删除。"))
+    return redirect("web:address_list")
+
+
+@require_GET
+def region_selects(request: HttpRequest) -> HttpResponse:
+    """htmx: the province/city/county selects again after one of them changed."""
+    province_code = request.GET.get("province_code", "").strip()[:6]
+    city_code = request.GET.get("city_code", "").strip()[:6]
+    county_code = request.GET.get("county_code", "").strip()[:6]
+    if city_code[:2] != province_code[:2]:
+        city_code, county_code = "", ""
+    if county_code[:4] != city_code[:4]:
+        county_code = ""
+    context = {
+        "regions": _region_choices(province_code, city_code),
+        "province_code": province_code,
+        "city_code": city_code,
+        "county_code": county_code,
+        "form": AddressForm(),
+    }
+    return render(request, "accounts/buyer/_region_selects.html", context)

@@ -1,0 +1,16 @@
+"""The account pages' URLs: log-in, log-out, sign-up and the buyer's addresses."""
+
+from django.urls import path
+
+from anxin.accounts.pages import buyer
+
+urlpatterns = [
+    path("login/", buyer.AnxinLoginView.as_view(), name="login"),
+    path("logout/", buyer.AnxinLogoutView.as_view(), name="logout"),
+    path("signup/", buyer.signup, name="signup"),
+    path("addresses/", buyer.address_list, name="address_list"),
+    path("addresses/new/", buyer.address_new, name="address_new"),
+    path("addresses/<int:address_id>/edit/", buyer.address_edit, name="address_edit"),
+    path("addresses/<int:address_id>/delete/", buyer.address_delete, name="address_delete"),
+    path("addresses/regions/", buyer.region_selects, name="region_selects"),
+]

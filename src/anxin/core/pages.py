@@ -1,0 +1,165 @@
+"""What every app's pages share: who may open a page, a service's NotFound as the 404 page, a safe `next`,
+one pager, one yuan field, and the way a service's error goes back beside the field it names.
+
+It lives below every domain (app pages import only their own floor or below, and `web` is the top floor),
+so any app's `pages/` can use it.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from anxin.core.errors import AnxinError, NotFound
+from anxin.core.money import parse_yuan
+
+View = Callable[..., HttpResponse]
+
+YUAN_HINT = _("请输入金额，例如 12.80。")
+MAX_YUAN_CHARS = 20
+
+
+def not_found_is_404(view: View) -> View:
+    """A service's NotFound (also its answer for another party's object) becomes the 404 page, so a page never
+    reveals that someone else's order or product exists, and no page repeats the conversion."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapper
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Anonymous people are sent to log in; a signed-in person of another role gets 404 (DESIGN: permissions).
+    The page's own NotFound is a 404 as well (`not_found_is_404`)."""
+
+    def decorator(view: View) -> View:
+        guarded = not_found_is_404(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.user.role not in roles:
+                raise Http404
+            return guarded(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+buyer_required = role_required("buyer")
+staff_required = role_required("merchant_staff")
+ops_required = role_required("ops")
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` the form or link carried, when it stays on this site; otherwise `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def int_or_raw(value: object) -> object:
+    """An int when the text is one; otherwise the text itself, so the service reports it as invalid."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return value
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int) -> Page:
+    """The page asked for by `?page=` (the last one when past the end), for the shared `web/_pager.html`."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def local_name(obj: object) -> str:
+    """A category's or a region's English name when the page is in English and one exists."""
+    english_name = str(getattr(obj, "name_en", "") or "")
+    if english() and english_name:
+        return english_name
+    return str(getattr(obj, "name", "") or "")
+
+
+def apply_error(form: forms.Form, exc: AnxinError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's error on the form: each field's message beside it, the rest at the top."""
+    aliases = aliases or {}
+    placed = False
+    for key, message in exc.fields.items():
+        name = aliases.get(key, key)
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+        else:
+            form.add_error(None, message)
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def yuan_to_fen(text: object, *, limit_fen: int | None = None) -> int | None:
+    """What a person typed in yuan (`12.3`, `¥12.30`, `1,299`) in fen; None when blank. Every page reads money
+    through here, so all of them accept the same spellings and say the same thing about the rest."""
+    cleaned = str(text or "").strip()
+    if not cleaned:
+        return None
+    try:
+        fen = parse_yuan(cleaned) if len(cleaned) <= MAX_YUAN_CHARS else None
+    except ValueError:
+        fen = None
+    if fen is None:
+        raise forms.ValidationError(YUAN_HINT, code="not_money")
+    if limit_fen is not None and abs(fen) > limit_fen:
+        raise forms.ValidationError(
+            _("金额不能超过 %(yuan)s。"), code="too_much", params={"yuan": f"¥{limit_fen // 100:,}"}
+        )
+    return fen
+
+
+def yuan_or_error(text: object, errors: dict[str, str], key: str, *, limit_fen: int | None = None) -> int | None:
+    """`yuan_to_fen` for hand-made forms (rows added by buttons): the problem goes into `errors[key]`."""
+    try:
+        return yuan_to_fen(text, limit_fen=limit_fen)
+    except forms.ValidationError as exc:
+        errors[key] = exc.messages[0]
+        return None
+
+
+class YuanField(forms.Field):
+    """A price typed in yuan, cleaned into fen (None when left blank)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": str(MAX_YUAN_CHARS)})
+
+    def __init__(self, *, limit_fen: int | None = None, **kwargs: Any):
+        self.limit_fen = limit_fen
+        super().__init__(**kwargs)
+
+    def to_python(self, value: object) -> int | None:
+        return yuan_to_fen(value, limit_fen=self.limit_fen)
+
+
+def bar_height(value: object, peak: object) -> int:
+    """A CSS bar's height in percent of the tallest one (at least 4 when there is anything)."""
+    try:
+        count, tallest = int(value), int(peak)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    if count <= 0 or tallest <= 0:
+        return 0
+    return max(4, round(100 * count / tallest))

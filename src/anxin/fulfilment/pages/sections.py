@@ -1,0 +1,74 @@
+"""Fulfilment's parts of the order pages: the carrier line in the order's card and the tracking timeline for
+every audience, and the seller's ship form, whose POST ships the order here (registered in `apps.py`)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from anxin.core.errors import AnxinError
+from anxin.core.pages import apply_error
+from anxin.fulfilment import queries, services
+from anxin.fulfilment.pages.forms import ShipForm
+from anxin.geo.queries import hub_name
+from anxin.orders.models import Order
+from anxin.orders.pages.sections import Refused, Section, register
+
+
+def _shipment(order: Order):
+    """The order's shipment with its legs and scans, read once for both sections of one page."""
+    if not hasattr(order, "_page_shipment"):
+        order._page_shipment = queries.shipment_of(order)
+    return order._page_shipment
+
+
+def _tracking(request: HttpRequest, order: Order) -> dict[str, Any]:
+    return {"shipment": _shipment(order), "hub_name": hub_name(order.hub_code)}
+
+
+def _seller_tracking(request: HttpRequest, order: Order) -> dict[str, Any]:
+    """The seller sees flagged scans too, and the tracking only once the order is shipped."""
+    return {**_tracking(request, order), "show_flags": True, "after_shipping_only": True}
+
+
+def _ops_tracking(request: HttpRequest, order: Order) -> dict[str, Any]:
+    return {**_tracking(request, order), "show_flags": True}
+
+
+def _carrier_line(request: HttpRequest, order: Order) -> dict[str, Any]:
+    return {"shipment": _shipment(order)}
+
+
+def _ship_form(request: HttpRequest, order: Order) -> dict[str, Any]:
+    return {"form": ShipForm()}
+
+
+def ship(request: HttpRequest, order: Order) -> HttpResponse | Refused:
+    """The seller's ship form: one service call; a refusal shows the form again with its errors."""
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        return Refused(400, {"form": form})
+    try:
+        services.ship(
+            request.user,
+            order.pk,
+            carrier=form.cleaned_data["carrier"],
+            tracking_number=form.cleaned_data["tracking_number"],
+        )
+    except AnxinError as exc:
+        apply_error(form, exc)
+        return Refused(exc.status, {"form": form})
+    messages.success(request, _("已发货。"))
+    return redirect("web:seller_order", order_id=order.pk)
+
+
+def register_sections() -> None:
+    carrier_line = Section("carrier", "summary", "fulfilment/sections/carrier_line.html", _carrier_line)
+    for audience in ("buyer", "seller", "ops"):
+        register(audience, carrier_line)
+    register("seller", Section("ship", "details", "fulfilment/sections/ship.html", _ship_form, post=ship))
+    register("buyer", Section("tracking", "details", "fulfilment/sections/tracking.html", _tracking))
+    register("seller", Section("tracking", "details", "fulfilment/sections/tracking.html", _seller_tracking))
+    register("ops", Section("tracking", "details", "fulfilment/sections/tracking.html", _ops_tracking))
