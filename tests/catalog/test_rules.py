@@ -111,7 +111,7 @@ def test_every_bad_answer_is_reported_at_once():
 def test_chosen_options_raise_the_unit_price():
     answers = validate_answers([NAME, NOTES], {"1": "Ada", "3": [100, 101, 105]})
     assert answers.price_delta_fen == 1000
-    assert unit_price_fen(29900, answers) == 30900
+    assert unit_price_fen(29900, answers.items) == 30900
 
 
 def test_same_answers_same_line_other_name_other_line():

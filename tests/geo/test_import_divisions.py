@@ -111,3 +111,12 @@ def test_the_command_shows_progress_and_a_summary(divisions_dir):
     output = run(divisions_dir())
     assert "区县：6/6" in output
     assert "3 个省份、5 个城市、7 个区县" in output
+
+
+def test_a_name_with_a_control_character_names_its_line_and_changes_nothing(divisions_dir):
+    areas = [*SMALL_AREAS[:1], ("110102", "西城\u202e区", "1101", "11"), *SMALL_AREAS[1:]]
+    path = divisions_dir(areas=areas)
+    before = snapshot()
+    with pytest.raises(CommandError, match="areas.csv 第 3 行"):
+        run(path)
+    assert snapshot() == before

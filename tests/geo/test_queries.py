@@ -1,9 +1,10 @@
 import pytest
 
 from anxin.core.errors import AnxinError, NotFound
-from anxin.geo import data, queries
+from anxin.geo import data, queries, rules
 from anxin.geo.models import Region
 from anxin.geo.queries import validate_address_codes
+from anxin.shipping.queries import forget_geography, geography
 
 pytestmark = pytest.mark.django_db
 
@@ -125,28 +126,41 @@ def test_children_of_an_unknown_parent_is_not_found():
         queries.children("999900")
 
 
+# Hubs, distances and transit days as production computes them: the shipping geography (cached region
+# rows) through `rules.km_between` and `rules.transit_days`, which the promise and the demo both call.
+
+
+def _transit_days(from_code: str, to_code: str) -> int:
+    return rules.transit_days(rules.km_between(geography().centres, from_code[:2], to_code[:2]))
+
+
 def test_a_remote_province_goes_through_the_xian_hub():
-    assert queries.hub_for("650000").code == "610100"
-    assert queries.is_remote("540000")
+    assert geography().hubs["65"] == "610100"
+    assert geography().hubs["54"] == "610100"
 
 
 def test_a_province_that_is_not_remote_has_no_hub():
-    assert queries.hub_for("330000") is None
-    assert not queries.is_remote("330000")
+    assert "33" not in geography().hubs
 
 
 def test_the_hub_follows_what_ops_set():
     Region.objects.filter(pk="630000").update(hub_code="510100")
-    assert queries.hub_for("630000").code == "510100"
+    forget_geography()
+    assert geography().hubs["63"] == "510100"
 
 
 def test_transit_days_between_provinces_follow_their_centres():
-    assert queries.transit_days_between("110101", "120101") == 1  # Beijing - Tianjin, ~110 km
-    assert queries.transit_days_between("110000", "310000") == 3  # Beijing - Shanghai, ~1070 km
-    assert queries.transit_days_between("650102", "610113") == 4  # Ürümqi - Xi'an, ~2100 km
-    assert queries.transit_days_between("650000", "230000") == 5  # Ürümqi - Harbin, ~3000 km
+    assert _transit_days("110101", "120101") == 1  # Beijing - Tianjin, ~110 km
+    assert _transit_days("110000", "310000") == 3  # Beijing - Shanghai, ~1070 km
+    assert _transit_days("650102", "610113") == 4  # Ürümqi - Xi'an, ~2100 km
+    assert _transit_days("650000", "230000") == 5  # Ürümqi - Harbin, ~3000 km
+
+
+def test_within_one_province_transit_is_one_day():
+    assert _transit_days("330100", "330200") == 1
 
 
 def test_transit_days_without_a_centre_are_the_longest():
     Region.objects.filter(pk="330000").update(latitude=None)
-    assert queries.transit_days_between("330000", "320000") == 5
+    forget_geography()
+    assert _transit_days("330000", "320000") == 5

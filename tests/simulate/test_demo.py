@@ -164,6 +164,16 @@ def test_a_scale_out_of_range_is_refused(scale):
 # --- shipping ------------------------------------------------------------------------------------------------
 
 
+def test_every_shop_was_onboarded_by_ops_with_its_first_staff_account():
+    ops = User.objects.get(username=data.OPS_LOGIN[0])
+    onboarded = Event.objects.filter(kind="merchant.onboarded", actor_id=ops.pk)
+    assert sorted(onboarded.values_list("subject_id", flat=True)) == sorted(
+        Merchant.objects.values_list("pk", flat=True)
+    )
+    staff_ids = {event.data["staff_id"] for event in onboarded}
+    assert staff_ids == set(User.objects.filter(role=User.Role.MERCHANT_STAFF).values_list("pk", flat=True))
+
+
 def test_every_merchant_has_a_shipping_template_and_its_products_use_one():
     for merchant in Merchant.objects.all():
         assert merchant.shipping_templates.exists(), merchant.slug

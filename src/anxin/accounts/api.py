@@ -67,8 +67,8 @@ class AddressOut(Schema):
 @router.post("/auth/signup", auth=None, response={201: TokenOut})
 def sign_up(request: HttpRequest, payload: SignUp):
     """Create a buyer account and return a bearer token for it."""
-    user = services.sign_up_buyer(payload.username, payload.password, display_name=payload.display_name)
-    return 201, {"token": services.issue_token(user), "user": user}
+    user, token = services.sign_up_for_token(payload.username, payload.password, display_name=payload.display_name)
+    return 201, {"token": token, "user": user}
 
 
 @router.post("/auth/login", auth=None, response=TokenOut)

@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role="merchant_staff", merchant__isnull=False) | (~Q(role="merchant_staff")),
                 name="merchant_staff_has_merchant",
-            )
+            ),
+            # "Li" and "li" are one person: the sign-up check is backed here, so a race cannot make two.
+            models.UniqueConstraint(Lower("username"), name="username_unique_case_insensitive"),
         ]
 
     def __str__(self) -> str:

@@ -30,11 +30,6 @@ def spec_of(question: PersonalizationQuestion) -> QuestionSpec:
     )
 
 
-def question_specs(product: Product) -> list[QuestionSpec]:
-    """Uses prefetched questions when the product was loaded with `questions_prefetch()`."""
-    return [spec_of(q) for q in product.questions.all()]
-
-
 def question_specs_for(product_ids: Iterable[int]) -> dict[int, list[QuestionSpec]]:
     """Question specs of many products in two queries (checkout re-validates every line with them)."""
     specs: dict[int, list[QuestionSpec]] = {pk: [] for pk in product_ids}

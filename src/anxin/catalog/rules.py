@@ -37,7 +37,10 @@ class Answers:
     """Validated answers, ready to store on a cart line and copy onto an order line."""
 
     items: list[dict[str, Any]] = field(default_factory=list)
-    price_delta_fen: int = 0
+
+    @property
+    def price_delta_fen(self) -> int:
+        return options_delta_fen(self.items)
 
 
 class PersonalizationInvalid(ValueError):
@@ -157,7 +160,6 @@ def validate_answers(questions: list[QuestionSpec], raw_answers: dict[str, Any] 
                             ],
                         }
                     )
-                    result.price_delta_fen += sum(o.price_delta_fen for o in options)
         except _AnswerRefused as refused:
             errors[str(q.id)] = refused.message
     if errors:
@@ -165,8 +167,14 @@ def validate_answers(questions: list[QuestionSpec], raw_answers: dict[str, Any] 
     return result
 
 
-def unit_price_fen(sku_price_fen: int, answers: Answers) -> int:
-    return sku_price_fen + answers.price_delta_fen
+def options_delta_fen(answer_items: list[dict[str, Any]]) -> int:
+    """What the chosen options add, read from answer items as validated or as stored on a cart line."""
+    return sum(option["price_delta_fen"] for item in answer_items for option in item.get("options", ()))
+
+
+def unit_price_fen(sku_price_fen: int, answer_items: list[dict[str, Any]]) -> int:
+    """The one unit price of a line: the SKU's price plus its options' deltas (cart, checkout and API agree)."""
+    return sku_price_fen + options_delta_fen(answer_items)
 
 
 def line_key(sku_id: int, answer_items: list[dict[str, Any]]) -> str:

@@ -165,8 +165,7 @@ def _shipping_quote(items, templates, province_code: str) -> shipping_rules.Quot
 
 def cart_unit_price(line: CartLine) -> int:
     """A cart line's unit price as it was added: SKU price plus the chosen options' deltas."""
-    deltas = sum(o["price_delta_fen"] for item in line.answers for o in item.get("options", []))
-    return line.sku.price_fen + deltas
+    return catalog_rules.unit_price_fen(line.sku.price_fen, line.answers)
 
 
 def shipping_for_cart(buyer, province_code: str) -> dict[int, shipping_rules.Quote]:
@@ -238,7 +237,7 @@ def _priced_lines(lines: list[CartLine]) -> list[tuple[CartLine, int, list[dict]
                 code="invalid_personalization",
                 fields={f"lines.{line.pk}": _("请重新填写定制内容")},
             ) from None
-        priced.append((line, catalog_rules.unit_price_fen(sku.price_fen, validated), validated.items))
+        priced.append((line, catalog_rules.unit_price_fen(sku.price_fen, validated.items), validated.items))
     return priced
 
 

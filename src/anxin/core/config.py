@@ -7,6 +7,9 @@ here is seen by this process at once and by the others within `CACHE_SECONDS`.
 import time
 from typing import Any
 
+from django.db import transaction
+
+from anxin.core import events
 from anxin.core.models import Setting
 
 CACHE_SECONDS = 5.0
@@ -48,10 +51,18 @@ def get(key: str) -> Any:
     return _load().get(key, DEFAULTS[key])
 
 
-def set_value(key: str, value: Any) -> None:
+def set_value(key: str, value: Any, *, actor: Any = None) -> None:
+    """Ops change a number; the event keeps the old and the new value, since reports read history only there."""
     if key not in DEFAULTS:
         raise KeyError(f"unknown setting {key!r}")
-    Setting.objects.update_or_create(key=key, defaults={"value": value})
+    with transaction.atomic():
+        row, created = Setting.objects.select_for_update().get_or_create(key=key, defaults={"value": value})
+        before = DEFAULTS[key] if created else row.value
+        if not created and before != value:
+            row.value = value
+            row.save(update_fields=["value"])
+        if before != value:
+            events.record("setting.changed", row, {"key": key, "before": before, "after": value}, actor=actor)
     invalidate()
 
 

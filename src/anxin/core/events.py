@@ -44,5 +44,13 @@ def record_many(
     return Event.objects.bulk_create(rows)
 
 
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What an edit changed, old and new side by side (an update event's payload): reports read history
+    from events only, so the old value has to be kept here."""
+    return {
+        key: {"before": before.get(key), "after": value} for key, value in after.items() if before.get(key) != value
+    }
+
+
 def for_subject(subject: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(subject_type=subject_type_of(subject), subject_id=subject.pk).order_by("at", "id")

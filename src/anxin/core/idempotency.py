@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from anxin.core import clock
-from anxin.core.errors import AnxinError
+from anxin.core.errors import AnxinError, Conflict
 from anxin.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -43,7 +43,10 @@ def key_from(request: HttpRequest) -> str | None:
 def run_once(
     request: HttpRequest, operation: str, payload: Any, work: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any]:
-    """Run `work` (returning status and a JSON-able body) once per `Idempotency-Key`; replay afterwards."""
+    """Run `work` (returning status and a JSON-able body) once per `Idempotency-Key`; replay afterwards.
+
+    The same key with another `payload` is a 409 `idempotency_key_reused` and runs nothing: replaying the
+    first answer would tell the caller that a request it never made succeeded."""
     key = key_from(request)
     if key is None:
         return work()
@@ -77,7 +80,7 @@ def _stored(scope: str, key: str, fp: str) -> tuple[int, Any] | None:
     if record is None:
         return None
     if record.fingerprint != fp:
-        raise AnxinError(
+        raise Conflict(
             _("这个 Idempotency-Key 已用于另一个不同的请求。"),
             code="idempotency_key_reused",
             fields={HEADER: _("请为新的请求使用新的键")},

@@ -1,7 +1,9 @@
-"""Read helpers over the region table: address validation, lookups, children, hubs and transit days.
+"""Read helpers over the region table: address validation, lookups and children.
 
 Other apps call these (never the model directly) so the rule "strict where the official lists are loaded,
-prefix-consistent where only the built-in rows exist" lives in one place.
+prefix-consistent where only the built-in rows exist" lives in one place. Hubs, distances and transit days
+are computed once, by `shipping.queries` (its cached geography) through `rules.km_between` and
+`rules.transit_days`.
 """
 
 from collections.abc import Iterable
@@ -129,36 +131,6 @@ def children(parent_code: str | None = None) -> QuerySet[Region]:
         return Region.objects.filter(level=Region.Level.PROVINCE, parent__isnull=True).order_by("code")
     parent = region(parent_code)
     return Region.objects.filter(parent_id=parent.code).order_by("code")
-
-
-def hub_for(province_code: str) -> Region | None:
-    """The transit hub city a remote province's parcels go through (RULES §1); None for other provinces."""
-    row = province(province_code)
-    if not row.is_remote:
-        return None
-    return Region.objects.filter(pk=row.hub_code or data.DEFAULT_HUB_CODE).first()
-
-
-def is_remote(province_code: str) -> bool:
-    return province(province_code).is_remote
-
-
-def distance_between_km(from_code: str, to_code: str) -> float | None:
-    """Distance between the centres of the provinces of two codes; None when a centre is unknown."""
-    a, b = province_of(from_code), province_of(to_code)
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    return rules.distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
-
-
-def transit_days_between(from_code: str, to_code: str) -> int:
-    """Carrier days between the provinces of two codes (RULES §4).
-
-    A province without coordinates (possible only after an operator cleared them) gets the longest
-    transit time, so the delivery promise errs on the side of being kept.
-    """
-    km = distance_between_km(from_code, to_code)
-    return rules.MAX_TRANSIT_DAYS if km is None else rules.transit_days(km)
 
 
 def local_region_names(codes: Iterable[str]) -> dict[str, str]:

@@ -6,6 +6,7 @@ questions that need the table (does this city exist?) are answered in `queries.p
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -14,6 +15,8 @@ EARTH_RADIUS_KM = 6371.0088
 # RULES §4: transit days from the distance between two provinces' centres; beyond the last step, 5 days.
 TRANSIT_STEPS_KM: tuple[tuple[float, int], ...] = ((300, 1), (800, 2), (1500, 3), (2500, 4))
 MAX_TRANSIT_DAYS = 5
+# Stands in for the distance to or from a province without a known centre: the longest transit time.
+MAX_KM = 10_000.0
 
 # RULES §1: Taiwan 71, Hong Kong 81, Macau 82 have division codes but are not served yet.
 NOT_SERVED_PREFIXES = frozenset({"71", "81", "82"})
@@ -38,6 +41,17 @@ def transit_days(km: float) -> int:
         if km <= limit:
             return days
     return MAX_TRANSIT_DAYS
+
+
+def km_between(centres: Mapping[str, tuple[float, float]], a: str, b: str) -> float:
+    """Distance between the centres of two provinces, by their two-digit prefixes: 0 within one province;
+    `MAX_KM` when a centre is unknown (only after an operator cleared it), so a delivery promise errs on the
+    side of being kept."""
+    if a == b:
+        return 0.0
+    if a not in centres or b not in centres:
+        return MAX_KM
+    return distance_km(*centres[a], *centres[b])
 
 
 class CodeProblem(StrEnum):

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from anxin.core.rules import has_control_characters
 from anxin.geo import data, rules
 from anxin.geo.models import Region
 from anxin.geo.queries import validate_address_codes
@@ -121,6 +122,8 @@ def _name(path: Path, line: int, row: dict[str, str]) -> str:
     limit = Region._meta.get_field("name").max_length
     if not name or (limit is not None and len(name) > limit):
         raise DivisionFileError(path, line, _("名称为空或过长"))
+    if has_control_characters(name):  # a name is shown on every address: nothing invisible may ride in it
+        raise DivisionFileError(path, line, _("名称含有控制字符"))
     return name
 
 

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from anxin.catalog.models import Product
 from anxin.core import config
 from anxin.geo.models import Region
-from anxin.geo.rules import distance_km
+from anxin.geo.rules import km_between
 from anxin.shipping import rules
 from anxin.shipping.models import FreeRule, RegionFee, ShippingTemplate
 
 DEFAULT_TEMPLATE_ID = 0  # products without a template of their own
 CACHE_SECONDS = 5.0
-MAX_KM = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -129,12 +128,7 @@ def refusal_message(refusal: rules.Refusal) -> str:
 
 
 def _km(a: str, b: str) -> float:
-    centres = geography().centres
-    if a == b:
-        return 0.0
-    if a not in centres or b not in centres:
-        return MAX_KM
-    return distance_km(*centres[a], *centres[b])
+    return km_between(geography().centres, a, b)
 
 
 def promise(

@@ -124,10 +124,26 @@ def assign_template(staff, product_ids: list[int], template_id: int | None) -> i
         own_template(staff, template_id)
     else:
         require_role(staff, "merchant_staff")
-    products = Product.objects.filter(pk__in=product_ids, merchant_id=staff.merchant_id)
-    if products.count() != len(set(product_ids)):
-        raise NotFound(_("找不到这个商品。"))
-    return products.update(shipping_template_id=template_id or None)
+    template_id = template_id or None
+    with transaction.atomic():
+        products = list(
+            Product.objects.select_for_update()
+            .filter(pk__in=product_ids, merchant_id=staff.merchant_id)
+            .order_by("pk")
+            .only("pk", "shipping_template_id")
+        )
+        if len(products) != len(set(product_ids)):
+            raise NotFound(_("找不到这个商品。"))
+        changed = [p for p in products if p.shipping_template_id != template_id]
+        for product in changed:
+            events.record(
+                "product.shipping_template_set",
+                product,
+                {"before": product.shipping_template_id, "after": template_id},
+                actor=staff,
+            )
+        Product.objects.filter(pk__in=[p.pk for p in changed]).update(shipping_template_id=template_id)
+    return len(products)
 
 
 def preview(template: ShippingTemplate, weight_g: int = 1000) -> list[tuple[str, str, int | None]]:
@@ -169,8 +185,8 @@ def update_remote_program(actor, *, remote: dict[str, str], leg2_first_kg_fen: i
         for code, row in provinces.items():
             row.is_remote, row.hub_code = code in remote, remote.get(code, "")
         Region.objects.bulk_update(list(provinces.values()), ["is_remote", "hub_code"])
-        config.set_value("shipping.leg2_first_kg_fen", leg2_first_kg_fen)
-        config.set_value("shipping.leg2_next_kg_fen", leg2_next_kg_fen)
+        config.set_value("shipping.leg2_first_kg_fen", leg2_first_kg_fen, actor=actor)
+        config.set_value("shipping.leg2_next_kg_fen", leg2_next_kg_fen, actor=actor)
         events.record(
             "shipping.remote_program_set",
             actor,

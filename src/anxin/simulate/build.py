@@ -51,6 +51,7 @@ from anxin.geo import services as geo
 from anxin.inventory.services import OutOfStock
 from anxin.orders import services as orders
 from anxin.orders.models import Checkout, Order, OrderLine
+from anxin.shipping import queries as shipping_queries
 from anxin.shipping import services as shipping
 from anxin.shipping.models import ShippingTemplate
 from anxin.simulate import data
@@ -349,27 +350,23 @@ def _make_staff_and_shops(world: World) -> None:
 
 def _make_shop(world: World, shop: data.Shop, index: int) -> None:
     capital = geo_data.CAPITAL_BY_PROVINCE[shop.province_code]
-    merchant = Merchant.objects.create(
-        name=shop.name,
-        slug=shop.slug,
-        origin_province_id=shop.province_code,
-        origin_city_code=capital.code,
-        description=shop.description,
-        created_at=clock.now(),
-    )
     if shop.slug == data.BOOTS_SHOP:
         username, password = data.SELLER_LOGIN
     else:
         username, password = f"seller-{shop.slug}", data.SHARED_PASSWORD
-    staff = _user(
-        world,
-        username,
-        User.Role.MERCHANT_STAFF,
-        password,
-        merchant=merchant,
-        display_name=f"{shop.name}·{_person_name(world.rng)}",
-        phone=_phone(world.rng),
+    merchant, staff = catalog.onboard_merchant(
+        world.ops,
+        name=shop.name,
+        slug=shop.slug,
+        origin_province_code=shop.province_code,
+        origin_city_code=capital.code,
+        description=shop.description,
+        staff_username=username,
+        staff_password=None,
+        staff_display_name=f"{shop.name}·{_person_name(world.rng)}",
+        staff_phone=_phone(world.rng),
     )
+    world.password_users[password].append(staff.pk)
     world.staff[merchant.pk] = staff
     world.origin[merchant.pk] = shop.province_code
     freights = data.SHOP_FREIGHT.get(shop.slug) or (data.baoyou(),)
@@ -845,9 +842,9 @@ def _do_pay(world: World, plan: CheckoutPlan) -> None:
 
 
 def _leg_days(from_code: str, to_code: str) -> int:
-    """RULES §4 carrier days between two province centres."""
-    a, b = geo_data.PROVINCE_BY_CODE[from_code], geo_data.PROVINCE_BY_CODE[to_code]
-    return geo_rules.transit_days(geo_rules.distance_km(a.latitude, a.longitude, b.latitude, b.longitude))
+    """RULES §4 carrier days between two provinces, from the same geography the delivery promise uses."""
+    centres = shipping_queries.geography().centres
+    return geo_rules.transit_days(geo_rules.km_between(centres, from_code[:2], to_code[:2]))
 
 
 def _leg_hours(rng: random.Random, legs_days: int) -> float:
