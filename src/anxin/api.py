@@ -33,14 +33,6 @@ class Session(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-def optional_auth(request: HttpRequest):
-    """For public endpoints that answer differently to a signed-in caller: never refuses."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        BearerToken().authenticate(request, header[7:].strip())
-    return True
-
-
 api = NinjaAPI(
     title="Anxin API",
     version="1",
