@@ -34,14 +34,6 @@ class Session(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-def optional_auth(request: HttpRequest):
-    """For public endpoints that answer differently to a signed-in caller: never refuses."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        BearerToken().authenticate(request, header[7:].strip())
-    return True
-
-
 class AnxinAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
         return declare_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))

@@ -22,6 +22,11 @@ def _explode(subject_id: int) -> None:
     raise RuntimeError("boom")
 
 
+@deadlines.handler("test.nothing")
+def _nothing(subject_id: int) -> None:
+    """A handler that finds its work already done."""
+
+
 @pytest.fixture(autouse=True)
 def _reset_seen():
     seen.clear()
@@ -83,3 +88,31 @@ def test_schedule_many_creates_and_moves_in_one_call():
     deadlines.schedule_many("test.record", {1: T0, 2: T0})
     assert deadlines.run_due() == 2
     assert sorted(seen) == [1, 2]
+
+
+def test_cancelling_a_deadline_that_already_ran_leaves_it_done():
+    clock.freeze(T0)
+    deadlines.schedule("test.record", 4, T0)
+    deadlines.run_due()
+    deadlines.cancel("test.record", 4)
+    assert Deadline.objects.get(kind="test.record", subject_id=4).state == Deadline.State.DONE
+
+
+def test_a_handler_with_nothing_to_do_still_closes_its_deadline():
+    clock.freeze(T0)
+    deadlines.schedule("test.nothing", 5, T0)
+    assert deadlines.run_due() == 1
+    row = Deadline.objects.get(kind="test.nothing")
+    assert (row.state, row.attempts, row.done_at) == (Deadline.State.DONE, 0, T0)
+
+
+def test_a_handler_failing_ten_times_waits_for_a_person():
+    clock.freeze(T0)
+    deadlines.schedule("test.explode", 6, T0)
+    for _attempt in range(10):
+        clock.advance(timedelta(days=2))
+        deadlines.run_due()
+    row = Deadline.objects.get(kind="test.explode")
+    assert (row.state, row.attempts) == (Deadline.State.FAILED, 10)
+    clock.advance(timedelta(days=30))
+    assert deadlines.run_due() == 0

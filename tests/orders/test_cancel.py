@@ -9,6 +9,7 @@ from anxin.inventory.models import Stock
 from anxin.orders import services
 from anxin.orders.models import OrderLine
 from tests import factories as f
+from tests.orders.helpers import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +41,21 @@ def test_cancelling_a_paid_unshipped_order_refunds_it_in_full():
 def test_a_shipped_order_cannot_be_cancelled():
     order = f.paid_checkout().orders.get()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF12345678")
-    with pytest.raises(Conflict):
+    before = row_counts()
+    with pytest.raises(Conflict) as caught:
         services.cancel_order(order.buyer, order.pk)
+    assert caught.value.code == "already_shipped"
+    assert row_counts() == before
+    order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == ("shipped", 0)
 
 
 def test_cancelling_twice_refunds_once():
     order = f.paid_checkout().orders.get()
     services.cancel_order(order.buyer, order.pk)
-    with pytest.raises(Conflict):
+    before = row_counts()
+    with pytest.raises(Conflict) as caught:
         services.cancel_order(order.buyer, order.pk)
+    assert caught.value.code == "already_cancelled"
+    assert row_counts() == before
     assert ledger.balance(ledger.ESCROW) == 0

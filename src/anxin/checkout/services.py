@@ -19,6 +19,7 @@ from anxin.catalog.queries import question_specs_for
 from anxin.checkout.models import Cart, CartLine
 from anxin.core import clock, config, deadlines, events
 from anxin.core.errors import AnxinError, Conflict, NotFound
+from anxin.core.money import format_fen
 from anxin.core.permissions import require_role
 from anxin.geo.queries import regions_by_code
 from anxin.inventory import services as inventory
@@ -81,6 +82,16 @@ def _validated_answers(sku: SKU, specs: list[catalog_rules.QuestionSpec], raw: A
         ) from None
 
 
+def _refuse_beyond_stock(sku: SKU, quantity: int) -> None:
+    """A cart line never asks for more than is on the shelf now; checkout checks again under the stock lock."""
+    available = getattr(getattr(sku, "stock", None), "available", 0)
+    if quantity > available:
+        raise inventory.OutOfStock(
+            _("库存不足：仅剩 %(n)d 件。") % {"n": available},
+            fields={"quantity": _("最多 %(n)d") % {"n": available}},
+        )
+
+
 def add_to_cart(buyer, sku_id: Any, quantity: Any, answers: Any = None) -> CartLine:
     """Add a SKU with its personalization; the same SKU with the same answers adds to the existing line."""
     _require_buyer(buyer)
@@ -93,12 +104,7 @@ def add_to_cart(buyer, sku_id: Any, quantity: Any, answers: Any = None) -> CartL
         line = CartLine.objects.select_for_update().filter(cart=cart, line_key=key).first()
         total = quantity + (line.quantity if line else 0)
         _quantity(total)
-        available = getattr(getattr(sku, "stock", None), "available", 0)
-        if total > available:
-            raise inventory.OutOfStock(
-                _("库存不足：仅剩 %(n)d 件。") % {"n": available},
-                fields={"quantity": _("最多 %(n)d") % {"n": available}},
-            )
+        _refuse_beyond_stock(sku, total)
         if line:
             line.quantity = total
             line.save(update_fields=["quantity"])
@@ -111,7 +117,7 @@ def add_to_cart(buyer, sku_id: Any, quantity: Any, answers: Any = None) -> CartL
 
 
 def _own_cart_line(buyer, line_id: int) -> CartLine:
-    line = CartLine.objects.filter(pk=line_id, cart__buyer=buyer).first()
+    line = CartLine.objects.select_related("sku__stock").filter(pk=line_id, cart__buyer=buyer).first()
     if line is None:
         raise NotFound(_("购物车里没有这件商品。"))
     return line
@@ -121,6 +127,7 @@ def set_cart_quantity(buyer, line_id: int, quantity: Any) -> CartLine:
     _require_buyer(buyer)
     quantity = _quantity(quantity)
     line = _own_cart_line(buyer, line_id)
+    _refuse_beyond_stock(line.sku, quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
     return line
@@ -214,7 +221,8 @@ def _checkout_lines(buyer, line_ids: list[int] | None) -> list[CartLine]:
 
 
 def _priced_lines(lines: list[CartLine]) -> list[tuple[CartLine, int, list[dict]]]:
-    """Re-check every line against the product as it is now: still on sale, answers still valid."""
+    """Re-check every line against the product as it is now: still on sale, answers still valid, and the
+    price the cart shows is the price charged (the cart keeps its options' prices as they were added)."""
     specs = question_specs_for({line.sku.product_id for line in lines})
     priced = []
     for line in lines:
@@ -237,7 +245,15 @@ def _priced_lines(lines: list[CartLine]) -> list[tuple[CartLine, int, list[dict]
                 code="invalid_personalization",
                 fields={f"lines.{line.pk}": _("请重新填写定制内容")},
             ) from None
-        priced.append((line, catalog_rules.unit_price_fen(sku.price_fen, validated.items), validated.items))
+        unit = catalog_rules.unit_price_fen(sku.price_fen, validated.items)
+        if unit != cart_unit_price(line):
+            raise Conflict(
+                _("“%(title)s”的价格有变化（现价 %(price)s），请从购物车删除后重新加入。")
+                % {"title": sku.product.title, "price": format_fen(unit)},
+                code="price_changed",
+                fields={f"lines.{line.pk}": _("价格有变化")},
+            )
+        priced.append((line, unit, validated.items))
     return priced
 
 

@@ -74,12 +74,6 @@ def cancel(kind: str, subject_id: int) -> None:
     )
 
 
-def cancel_many(kind: str, subject_ids: list[int]) -> None:
-    Deadline.objects.filter(kind=kind, subject_id__in=subject_ids, state=Deadline.State.PENDING).update(
-        state=Deadline.State.CANCELLED, done_at=clock.now()
-    )
-
-
 def _claim_one() -> Deadline | None:
     query = Deadline.objects.filter(state=Deadline.State.PENDING, due_at__lte=clock.now()).order_by("due_at", "id")
     if connection.features.has_select_for_update_skip_locked:

@@ -116,6 +116,8 @@ def cancel_order(buyer, order_id: int) -> Order:
         with transaction.atomic():
             Checkout.objects.select_for_update().filter(pk=order.checkout_id).first()
             order = own_order(buyer, order_id, lock=True)
+            if order.state == Order.State.CANCELLED:
+                raise Conflict(_("订单已经取消了。"), code="already_cancelled")
             if order.state != Order.State.PAID:
                 raise Conflict(_("订单已发货，不能直接取消；请在收货后申请售后。"), code="already_shipped")
             _move(order, Order.State.CANCELLED)

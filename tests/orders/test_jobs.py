@@ -1,16 +1,18 @@
-"""Time: unpaid orders expire and release stock at 30 minutes; orders complete on their own."""
+"""Time: unpaid orders expire and release stock at 30 minutes, late shipments are flagged, orders complete on
+their own; and a deadline that comes due when there is nothing left to do does nothing."""
 
 from datetime import timedelta
 
 import pytest
 
 from anxin.core import clock, deadlines, ledger
-from anxin.core.models import Event
+from anxin.core.models import Deadline, Event
 from anxin.fulfilment import services as fulfilment
 from anxin.inventory.models import Stock
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
+from tests.orders.helpers import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,68 @@ def test_a_buyer_confirmation_completes_at_once_and_the_deadline_does_nothing_la
     clock.advance(timedelta(days=30))
     assert deadlines.run_due() == 0
     assert Event.objects.filter(kind="order.completed", subject_id=order.pk).count() == 1
+
+
+# --- a deadline that comes due with nothing left to do: done, and nothing else happens ---------------------
+
+
+def fires_doing_nothing(kind: str, subject_id: int, order: Order) -> None:
+    """The deadline is due for an order that moved on (a retry, a race with the buyer): the handler
+    succeeds, the deadline is done, and the order, events and ledger are as they were."""
+    deadlines.run_due()  # what is rightly due by now (an overdue flag) is not this test's business
+    state = Order.objects.get(pk=order.pk).state
+    deadlines.schedule(kind, subject_id, clock.now())
+    before = row_counts()
+    assert deadlines.run_due() == 1
+    assert Deadline.objects.get(kind=kind, subject_id=subject_id).state == Deadline.State.DONE
+    assert Order.objects.get(pk=order.pk).state == state
+    assert row_counts() == before
+
+
+def shipped_order() -> Order:
+    order = f.paid_checkout().orders.get()
+    ship(order)
+    return order
+
+
+def cancelled_order() -> Order:
+    order = f.paid_checkout().orders.get()
+    services.cancel_order(order.buyer, order.pk)
+    return order
+
+
+def completed_order() -> Order:
+    order = shipped_order()
+    services.confirm_receipt(order.buyer, order.pk)
+    return order
+
+
+@pytest.mark.parametrize("make", [lambda: f.paid_checkout().orders.get(), cancelled_order, shipped_order])
+def test_the_unpaid_expiry_of_a_checkout_already_paid_or_cancelled_does_nothing(make):
+    order = make()
+    clock.advance(timedelta(minutes=31))
+    fires_doing_nothing(services.EXPIRE_UNPAID, order.checkout_id, order)
+
+
+def test_the_unpaid_expiry_firing_early_does_nothing():
+    order = f.placed_checkout().orders.get()
+    fires_doing_nothing(services.EXPIRE_UNPAID, order.checkout_id, order)
+
+
+@pytest.mark.parametrize("make", [shipped_order, cancelled_order, completed_order])
+def test_the_overdue_flag_of_an_order_no_longer_waiting_to_ship_does_nothing(make):
+    order = make()
+    clock.advance(timedelta(hours=49))
+    fires_doing_nothing(services.SHIP_BY, order.pk, order)
+
+
+@pytest.mark.parametrize("make", [lambda: f.paid_checkout().orders.get(), cancelled_order, completed_order])
+def test_auto_completion_of_an_order_not_in_transit_does_nothing(make):
+    order = make()
+    clock.advance(timedelta(days=16))
+    fires_doing_nothing(services.AUTO_COMPLETE, order.pk, order)
+
+
+def test_a_deadline_of_an_order_that_no_longer_exists_does_nothing():
+    order = f.placed_checkout().orders.get()
+    fires_doing_nothing(services.AUTO_COMPLETE, order.pk + 1000, order)
