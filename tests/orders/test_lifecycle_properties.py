@@ -28,7 +28,6 @@ class Marketplace(RuleBasedStateMachine):
         ]
         self.buyers = [f.buyer(), f.buyer()]
         self.addresses = {b.pk: f.address(b).pk for b in self.buyers}
-        self.courier = f.courier()
         self.keys = 0
 
     def _order(self, index: int) -> Order | None:
@@ -76,7 +75,7 @@ class Marketplace(RuleBasedStateMachine):
 
     @rule(index=st.integers(0, 50))
     def deliver(self, index):
-        self._attempt(index, lambda order: fulfilment.deliver_by_hand(self.courier, order.pk))
+        self._attempt(index, lambda order: fulfilment.deliver_by_hand(f.assigned_courier(order), order.pk))
 
     @rule(index=st.integers(0, 50))
     def confirm(self, index):
