@@ -11,6 +11,8 @@ from anxin.accounts.models import User
 from anxin.catalog.models import SKU, Category, ChoiceOption, Merchant, PersonalizationQuestion, Product
 from anxin.checkout import services as checkouts
 from anxin.core import clock
+from anxin.fulfilment import services as fulfilment
+from anxin.fulfilment.models import CarrierCompany, CarrierStaff
 from anxin.geo.models import Region
 from anxin.inventory.models import Stock
 
@@ -38,6 +40,21 @@ def ops(**kwargs) -> User:
 
 def courier(**kwargs) -> User:
     return user(User.Role.COURIER, **kwargs)
+
+
+def carrier(company: str = "SF", **kwargs) -> User:
+    """A carrier account working for the company with code `company` (SF, ZTO, EMS ...)."""
+    fulfilment.ensure_builtin_carriers()
+    account = user(User.Role.CARRIER, **kwargs)
+    CarrierStaff.objects.create(user=account, company=CarrierCompany.objects.get(code=company))
+    return account
+
+
+def assigned_courier(order, **kwargs) -> User:
+    """A courier whom ops assigned to hand over `order` (already shipped)."""
+    courier_user = courier(**kwargs)
+    fulfilment.assign_courier(ops(), order.pk, courier_user.pk)
+    return courier_user
 
 
 def merchant(name: str = "", province_code: str = "330000") -> Merchant:

@@ -2,13 +2,14 @@
 
 Never downloads a browser: it launches /usr/bin/chromium (the `chromium` apt package), and every test here
 skips when that is absent. `live_server` makes each test transactional, and a transactional test starts from
-a flushed database, so the built-in regions are restored first.
+a flushed database, so the built-in regions and carrier companies are restored first.
 """
 
 import os
 
 import pytest
 
+from anxin.fulfilment.services import ensure_builtin_carriers
 from anxin.geo.services import ensure_builtin_regions
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, TIMEOUT_MS
 
@@ -37,6 +38,7 @@ def site(live_server):
     """The live server's base URL, on a database restored after the previous transactional test's flush
     (tests/conftest.py forgets the ledger's cached account ids before every test)."""
     ensure_builtin_regions()
+    ensure_builtin_carriers()
     return live_server.url
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_buyer_confirms_receipt_of_the_delivered_boots_on_a_phone_and_the_order_is_completed(open_page):
     shop, buyer, order = paid_boots_order(name="李雷")
     fulfilment.ship(f.staff(shop), order.pk, carrier="顺丰", tracking_number="SF1234567890")
-    fulfilment.deliver_by_hand(f.courier(), order.pk)
+    fulfilment.deliver_by_hand(f.assigned_courier(order), order.pk)
     page = open_page(PHONE)
     log_in(page, buyer)
 

@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from anxin.core import clock
+from anxin.fulfilment import rules
 from anxin.fulfilment import services as fulfilment
+from anxin.fulfilment.models import Leg
 from anxin.shipping import services as shipping
 from tests import factories as f
 
@@ -19,13 +21,23 @@ BAOYOU = {
 URUMQI = ("650000", "650100", "650102")
 
 
-def carrier_user():
-    """One carrier account per test module run is enough; any carrier may scan any parcel."""
+def carrier_user(company: str = "EMS"):
+    """The carrier account of `company` (a code; EMS, the post, carries the hub's leg 2), one per test."""
     from anxin.accounts.models import User
 
-    return User.objects.filter(role="carrier", username="carrier-desk").first() or f.user(
-        "carrier", username="carrier-desk"
-    )
+    username = f"carrier-desk-{company.lower()}"
+    return User.objects.filter(username=username).first() or f.carrier(company, username=username)
+
+
+def scanner_for(tracking: str):
+    """Who posts a scan for `tracking`: the carrier account of the company carrying it; ops for a number no
+    leg has, since only ops may record a scan that names no parcel."""
+    leg = Leg.objects.filter(tracking_number=rules.normalise_tracking(tracking)).select_related("company").last()
+    if leg is None:
+        from anxin.accounts.models import User
+
+        return User.objects.filter(username="ops-desk").first() or f.ops(username="ops-desk")
+    return carrier_user(leg.company.code)
 
 
 def baoyou_product(shop=None, **fields):
@@ -48,7 +60,7 @@ def remote_order(buyer=None, *, item=None):
 
 def scan(tracking: str, kind: str, *, who=None, at=None, carrier: str = ""):
     data = {"tracking_number": tracking, "kind": kind, "at": at or clock.now(), "carrier": carrier}
-    return fulfilment.record_scan(who or carrier_user(), data)
+    return fulfilment.record_scan(who or scanner_for(tracking), data)
 
 
 def to_hub(order, tracking: str = ""):

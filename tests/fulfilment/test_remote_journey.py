@@ -53,21 +53,21 @@ def test_a_baoyou_parcel_reaches_urumqi_through_the_hub_on_time():
     assert shipped.status_code == 200, shipped.content
     assert shipped.json()["hub_code"] == "610100"
 
-    carrier = f.api_client(f.user("carrier"))
+    zto, post = f.api_client(f.carrier("ZTO")), f.api_client(f.carrier("EMS"))
     clock.advance(timedelta(hours=6))
-    scan(carrier, "ZT100000001", "picked_up", clock.now())
+    scan(zto, "ZT100000001", "picked_up", clock.now())
     clock.advance(timedelta(days=2))
-    assert scan(carrier, "ZT100000001", "arrived_hub", clock.now())["effect"] == "arrived_hub"
+    assert scan(zto, "ZT100000001", "arrived_hub", clock.now())["effect"] == "arrived_hub"
     leg2 = f.post_json(
-        carrier, f"/api/logistics/orders/{order.pk}/leg2", {"carrier": "邮政", "tracking_number": "YZ200000001"}
+        post, f"/api/logistics/orders/{order.pk}/leg2", {"carrier": "邮政", "tracking_number": "YZ200000001"}
     )
     assert leg2.status_code == 201, leg2.content
     assert leg2.json()["leg2_cost_fen"] == 600 + 200  # 1.8 kg: first kg + one started kg
     clock.advance(timedelta(days=1))
-    scan(carrier, "YZ200000001", "left_hub", clock.now())
-    scan(carrier, "YZ200000001", "out_for_delivery", clock.now() + timedelta(days=2))
+    scan(post, "YZ200000001", "left_hub", clock.now())
+    scan(post, "YZ200000001", "out_for_delivery", clock.now() + timedelta(days=2))
     clock.advance(timedelta(days=2, hours=1))
-    assert scan(carrier, "YZ200000001", "delivered", clock.now())["effect"] == "delivered"
+    assert scan(post, "YZ200000001", "delivered", clock.now())["effect"] == "delivered"
 
     order.refresh_from_db()
     assert order.state == "delivered"
@@ -87,7 +87,7 @@ def test_a_late_delivery_is_judged_late_by_how_much():
     order.refresh_from_db()
     days = (order.promise_latest - local_date(clock.now())).days + 3
     clock.advance(timedelta(days=days))
-    scan(f.api_client(f.user("carrier")), "SF300000001", "delivered", clock.now())
+    scan(f.api_client(f.carrier("SF")), "SF300000001", "delivered", clock.now())
     order.refresh_from_db()
     assert order.delivery_days_late == 3
     assert Event.objects.filter(kind="order.delivery_late", subject_id=order.pk).exists()

@@ -68,7 +68,7 @@ def test_a_delivered_order_completes_7_days_after_delivery_and_pays_the_merchant
     order = f.paid_checkout().orders.get()
     ship(order)
     clock.advance(timedelta(days=2))
-    fulfilment.deliver_by_hand(f.courier(), order.pk)
+    fulfilment.deliver_by_hand(f.assigned_courier(order), order.pk)
     clock.advance(timedelta(days=7) - timedelta(seconds=1))
     deadlines.run_due()
     assert Order.objects.get(pk=order.pk).state == "delivered"

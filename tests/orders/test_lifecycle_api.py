@@ -48,7 +48,8 @@ def test_buyer_orders_personalized_boots_and_the_merchant_ships_them():
     assert r.status_code == 200, r.content
     assert Stock.objects.get(sku=sku).allocated == 0
 
-    r = post(f.api_client(f.courier()), f"/api/deliveries/{order_id}/delivered")
+    courier = f.assigned_courier(Order.objects.get(pk=order_id))
+    r = post(f.api_client(courier), f"/api/deliveries/{order_id}/delivered")
     assert r.status_code == 200, r.content
     r = post(client, f"/api/orders/{order_id}/confirm-receipt")
     assert r.status_code == 200, r.content

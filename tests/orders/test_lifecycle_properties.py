@@ -54,9 +54,8 @@ DAY = timedelta(days=1)
 
 
 def carrier_account():
-    """The account that scans the parcels shipped with `CARRIER`: the one place to adapt when carrier
-    accounts belong to a company and may scan only its legs."""
-    return f.user("carrier")
+    """The account of the company the parcels are shipped with (`CARRIER`): it may scan only its own legs."""
+    return f.carrier("SF")
 
 
 def scan_delivered(carrier, tracking_number: str) -> None:

@@ -66,12 +66,12 @@ def _remote_paid_order():
 def test_the_hub_sends_leg_two_only_after_the_parcel_arrived():
     order = _remote_paid_order()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT800000001")
-    carrier = f.user("carrier")
+    post = f.carrier("EMS")
     with pytest.raises(AnxinError) as caught:
-        fulfilment.dispatch_from_hub(carrier, order.pk, carrier="邮政", tracking_number="YZ800000001")
+        fulfilment.dispatch_from_hub(post, order.pk, carrier="邮政", tracking_number="YZ800000001")
     assert caught.value.code == "not_at_hub"
-    fulfilment.record_scan(carrier, {"tracking_number": "ZT800000001", "kind": "arrived_hub"})
-    shipment = fulfilment.dispatch_from_hub(carrier, order.pk, carrier="邮政", tracking_number="YZ800000001")
+    fulfilment.record_scan(f.carrier("ZTO"), {"tracking_number": "ZT800000001", "kind": "arrived_hub"})
+    shipment = fulfilment.dispatch_from_hub(post, order.pk, carrier="邮政", tracking_number="YZ800000001")
     assert shipment.state == "from_hub"
 
 
@@ -81,7 +81,7 @@ def test_a_delivery_scan_after_the_order_completed_on_its_own_is_kept():
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF800000002")
     clock.advance(timedelta(days=16))
     deadlines.run_due()
-    outcome = fulfilment.record_scan(f.user("carrier"), {"tracking_number": "SF800000002", "kind": "delivered"})
+    outcome = fulfilment.record_scan(f.carrier("SF"), {"tracking_number": "SF800000002", "kind": "delivered"})
     assert outcome.effect == "delivered_late_scan"
     order.refresh_from_db()
     assert order.state == "completed"
@@ -100,6 +100,6 @@ def test_a_scan_finds_its_leg_whatever_the_carrier_calls_itself():
     order = f.paid_checkout().orders.get()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT900000001")
     outcome = fulfilment.record_scan(
-        f.user("carrier"), {"tracking_number": "ZT900000001", "carrier": "中通快递", "kind": "delivered"}
+        f.carrier("ZTO"), {"tracking_number": "ZT900000001", "carrier": "中通快递", "kind": "delivered"}
     )
     assert (outcome.scan.flag, outcome.effect) == ("", "delivered")

@@ -66,7 +66,7 @@ def test_buyer_personalizes_boots_pays_and_confirms_while_the_merchant_makes_and
     order.refresh_from_db()
     assert order.state == "shipped"
 
-    fulfilment.deliver_by_hand(f.courier(), order.pk)
+    fulfilment.deliver_by_hand(f.assigned_courier(order), order.pk)
 
     client.force_login(buyer)
     r = client.get(f"/orders/{order.pk}/")

@@ -118,9 +118,42 @@ def tracking(request: HttpRequest, order_id: int):
 # --- hand delivery --------------------------------------------------------------------------------------------
 
 
+class AssignIn(Schema):
+    courier_id: int
+
+
+class DeliveryOut(Schema):
+    order_id: int
+    order_number: str
+    state: str
+    courier_id: int | None
+
+
+def _delivery(shipment) -> dict:
+    order = shipment.order
+    return {
+        "order_id": order.pk,
+        "order_number": order.number,
+        "state": shipment.state,
+        "courier_id": shipment.courier_id,
+    }
+
+
+@router.get("/deliveries", response=list[DeliveryOut], tags=["delivery"])
+def my_deliveries(request: HttpRequest):
+    """A courier's parcels to hand over (ops: every assigned one), oldest first."""
+    return [_delivery(shipment) for shipment in queries.open_deliveries(request.auth)]
+
+
+@router.post("/deliveries/{order_id}/courier", response={200: DeliveryOut}, tags=["delivery"])
+def assign_courier(request: HttpRequest, order_id: int, payload: AssignIn):
+    """Ops, or the order's merchant delivering itself, assigns the courier who hands the parcel over."""
+    return _delivery(services.assign_courier(request.auth, order_id, payload.courier_id))
+
+
 @router.post("/deliveries/{order_id}/delivered", response={200: dict}, tags=["delivery"])
 def mark_delivered(request: HttpRequest, order_id: int):
-    """A courier or ops records that the parcel was delivered."""
+    """The courier assigned to this delivery, or ops, records that the parcel was handed over."""
     shipment = services.deliver_by_hand(request.auth, order_id)
     order = shipment.order
     order.refresh_from_db()

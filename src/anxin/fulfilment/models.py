@@ -1,8 +1,36 @@
-"""Shipments with one or two legs, and carriers' scans (RULES §4): how an order reaches the buyer."""
+"""Shipments with one or two legs, and carriers' scans (RULES §4): how an order reaches the buyer.
 
+Trust is scoped to the delivery: a carrier account belongs to one carrier company and acts on that company's
+legs only, and a courier hands over only the deliveries assigned to them."""
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class CarrierCompany(models.Model):
+    """An express company (顺丰, 中通 ...). Merchants name it as they like; `aliases` lists those spellings."""
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=40, unique=True)
+    aliases = models.CharField(max_length=200, blank=True, help_text="space-separated other names")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CarrierStaff(models.Model):
+    """The company a carrier account works for: its scans and dispatches are about that company's legs only."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carrier_staff")
+    company = models.ForeignKey(CarrierCompany, on_delete=models.PROTECT, related_name="staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company.code}"
 
 
 class Shipment(models.Model):
@@ -19,6 +47,10 @@ class Shipment(models.Model):
     leg2_cost_fen = models.BigIntegerField(default=0)
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The courier who hands the parcel over (商家自配送 or a platform courier), when one is assigned.
+    courier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="hand_deliveries"
+    )
 
     def __str__(self) -> str:
         return f"shipment of order {self.order_id}"
@@ -36,7 +68,8 @@ class Shipment(models.Model):
 class Leg(models.Model):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
     number = models.PositiveSmallIntegerField()
-    carrier = models.CharField(max_length=40)
+    company = models.ForeignKey(CarrierCompany, null=True, on_delete=models.PROTECT, related_name="legs")
+    carrier = models.CharField(max_length=40)  # the company as the merchant wrote it, for display
     tracking_number = models.CharField(max_length=40)
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -45,7 +78,12 @@ class Leg(models.Model):
         ordering = ["shipment_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["shipment", "number"], name="leg_number_unique"),
-            models.UniqueConstraint(fields=["carrier", "tracking_number"], name="leg_tracking_unique"),
+            # Companies reuse waybill numbers in time, but never on two parcels on the way at once.
+            models.UniqueConstraint(
+                fields=["company", "tracking_number"],
+                condition=Q(delivered_at__isnull=True),
+                name="leg_open_tracking_unique",
+            ),
             models.CheckConstraint(condition=Q(number__in=[1, 2]), name="leg_number_one_or_two"),
         ]
 
@@ -65,6 +103,7 @@ class Scan(models.Model):
         DELIVERED = "delivered", _("已签收")
 
     leg = models.ForeignKey(Leg, null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    company = models.ForeignKey(CarrierCompany, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     carrier = models.CharField(max_length=40, blank=True)
     tracking_number = models.CharField(max_length=40, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -72,6 +111,9 @@ class Scan(models.Model):
     location = models.CharField(max_length=80, blank=True)
     flag = models.CharField(max_length=20, blank=True)
     source = models.CharField(max_length=8, default="api")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField()
 
     class Meta:

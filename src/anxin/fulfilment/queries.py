@@ -23,13 +23,31 @@ from django.utils.translation import gettext as _
 
 from anxin.core import ledger
 from anxin.core.models import LedgerEntry
-from anxin.fulfilment.models import Leg, Scan, Shipment
+from anxin.core.permissions import require_role
+from anxin.fulfilment import rules
+from anxin.fulfilment.models import CarrierCompany, Leg, Scan, Shipment
 from anxin.orders.models import Order
 from anxin.shipping.queries import geography
 
 
+def company_named(typed: str) -> CarrierCompany | None:
+    """The carrier company that a merchant's, a hub clerk's or a carrier feed's name for it means."""
+    companies = list(CarrierCompany.objects.all())
+    code = rules.match_company(typed, [(c.code, c.name, c.aliases) for c in companies])
+    return next((c for c in companies if c.code == code), None)
+
+
 def shipment_of(order) -> Shipment | None:
     return Shipment.objects.filter(order=order).select_related("order").prefetch_related("legs__scans").first()
+
+
+def open_deliveries(user, limit: int = 200) -> list[Shipment]:
+    """The assigned parcels not yet handed over: a courier's own, or for ops every courier's (one query)."""
+    require_role(user, "courier", "ops")
+    shipments = Shipment.objects.filter(courier__isnull=False).exclude(state=Shipment.State.DELIVERED)
+    if user.role != "ops":
+        shipments = shipments.filter(courier=user)
+    return list(shipments.select_related("order").order_by("created_at", "pk")[:limit])
 
 
 def recent_scans(limit: int = 50, *, flagged_only: bool = False) -> list:

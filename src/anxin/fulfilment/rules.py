@@ -1,11 +1,28 @@
-"""Fulfilment rules as pure functions: what a carrier name and a tracking number may be.
+"""Fulfilment rules as pure functions: what a carrier name and a tracking number may be, and which carrier
+company a name typed by a merchant means.
 
 One tracking-number rule for shipping a parcel, sending leg 2 and recording a scan, so a number the
 merchant could enter is always one the carrier's scans can name."""
 
+from collections.abc import Iterable
+
 CARRIER_MAX = 40
 TRACKING_MIN = 6
 TRACKING_MAX = 40
+LOCATION_MAX = 80
+
+# The carrier companies a fresh database knows (code, name, other names merchants type); the data migration
+# seeds them and ops may add more.
+CARRIER_COMPANIES: tuple[tuple[str, str, str], ...] = (
+    ("SF", "顺丰速运", "顺丰 顺丰快递"),
+    ("ZTO", "中通快递", "中通"),
+    ("YTO", "圆通速递", "圆通"),
+    ("YD", "韵达快递", "韵达"),
+    ("STO", "申通快递", "申通"),
+    ("JD", "京东物流", "京东 京东快递"),
+    ("EMS", "中国邮政", "邮政 邮政EMS 中国邮政EMS 邮政快递包裹"),
+    ("JT", "极兔速递", "极兔"),
+)
 
 
 def normalise_tracking(raw: object) -> str:
@@ -18,5 +35,37 @@ def tracking_ok(tracking: str) -> bool:
     return TRACKING_MIN <= len(tracking) <= TRACKING_MAX and all(ch.isalnum() or ch == "-" for ch in tracking)
 
 
-def carrier_ok(carrier: str) -> bool:
-    return 1 <= len(carrier) <= CARRIER_MAX
+def carrier_key(name: str) -> str:
+    """Merchants write "顺丰", "SF" or "顺丰速运" for one company: compare without case or spaces."""
+    return "".join(str(name or "").split()).casefold()
+
+
+def company_keys(code: str, name: str, aliases: str) -> set[str]:
+    """Every spelling that names a company: its code, its name and each of its other names."""
+    return {carrier_key(spelling) for spelling in (code, name, *aliases.split())} - {""}
+
+
+def match_company(typed: str, companies: Iterable[tuple[str, str, str]]) -> str | None:
+    """The code of the one company `typed` names (code, name, aliases), or None."""
+    key = carrier_key(typed)
+    found = {code for code, name, aliases in companies if key in company_keys(code, name, aliases)}
+    return found.pop() if len(found) == 1 else None
+
+
+# Which shipment states agree with each order state (None: no shipment). A completed order may have
+# completed on its own before its parcel's last scan, so its shipment may be in any state.
+_ON_THE_WAY = frozenset({"in_transit", "at_hub", "from_hub"})
+_SHIPMENT_STATES_FOR_ORDER: dict[str, frozenset[str | None]] = {
+    "pending_payment": frozenset({None}),
+    "paid": frozenset({None}),
+    "cancelled": frozenset({None}),
+    "shipped": _ON_THE_WAY,
+    "delivered": frozenset({"delivered"}),
+    "completed": _ON_THE_WAY | {"delivered"},
+}
+
+
+def states_agree(order_state: str, shipment_state: str | None) -> bool:
+    """An order and its shipment tell one story: shipped ↔ on the way, delivered ↔ delivered, not shipped
+    ↔ no shipment."""
+    return shipment_state in _SHIPMENT_STATES_FOR_ORDER.get(order_state, frozenset())

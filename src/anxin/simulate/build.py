@@ -10,8 +10,9 @@ actions (place, pay, ship, the carriers' scans and the hub's dispatch, confirm, 
 each action every deadline that fell due is applied at its own due time by the deadline runner, exactly as the
 worker would have done, so unpaid checkouts expire and untouched orders complete by themselves.
 
-Parcels move only by carriers' scans, as in production: the `carrier` login posts picked_up, in_transit,
-out_for_delivery and delivered for a normal order; an order to a remote region goes to the Xi'an hub (leg 1,
+Parcels move only by carriers' scans, as in production: each company's carrier account (the `carrier` login
+is the post's, which carries the hub's leg 2) posts picked_up, in_transit, out_for_delivery and delivered for
+its own parcels; an order to a remote region goes to the Xi'an hub (leg 1,
 ending with arrived_hub), is dispatched from there by post (leg 2, the platform's subsidy) and scanned on to the
 buyer. When each parcel arrives is drawn against the promise fixed at checkout: most on time, some a few days
 late, remote ones later more often.
@@ -43,8 +44,9 @@ from anxin.checkout import services as checkouts
 from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError
 from anxin.core.models import Deadline, LedgerTransaction
+from anxin.fulfilment import queries as fulfilment_queries
 from anxin.fulfilment import services as fulfilment
-from anxin.fulfilment.models import Scan, Shipment
+from anxin.fulfilment.models import CarrierCompany, CarrierStaff, Scan, Shipment
 from anxin.geo import data as geo_data
 from anxin.geo import rules as geo_rules
 from anxin.geo import services as geo
@@ -225,6 +227,7 @@ class World:
         self.ops: User | None = None
         self.courier: User | None = None
         self.carrier: User | None = None
+        self.carriers: dict[str, User] = {}  # a carrier's name as the demo writes it -> its company's account
         self.tracking_numbers: set[str] = set()
         self.out_of_order_due = True  # one carrier re-sends an old scan, flagged out of order
         self.queue: list[tuple[datetime, int, str, dict[str, Any]]] = []
@@ -278,6 +281,7 @@ def _advance_to(to: datetime) -> None:
 
 def _make_reference_rows(world: World) -> None:
     restored = geo.ensure_builtin_regions()
+    fulfilment.ensure_builtin_carriers()
     existing = dict(Category.objects.values_list("slug", "pk"))
     for position, row in enumerate(data.CATEGORIES):
         if row.slug not in existing:
@@ -305,6 +309,21 @@ def _user(world: World, username: str, role: str, password: str = data.SHARED_PA
     user = User.objects.create_user(username=username, password=None, role=role, **fields)
     world.password_users[password].append(user.pk)
     return user
+
+
+def _make_carrier_accounts(world: World) -> None:
+    """A carrier account belongs to one company and scans only its parcels: the `carrier` login is the
+    post's (the hub's leg 2), and every other company gets an account of its own."""
+    accounts = {}
+    for company in CarrierCompany.objects.order_by("code"):
+        account = world.carrier if company.code == "EMS" else None
+        account = account or _user(
+            world, f"carrier-{company.code.lower()}", User.Role.CARRIER, display_name=f"{company.name}扫描接口"
+        )
+        CarrierStaff.objects.create(user=account, company=company)
+        accounts[company.code] = account
+    for name, _prefix, _digits in (*data.CARRIERS, data.LEG2_CARRIER):
+        world.carriers[name] = accounts[fulfilment_queries.company_named(name).code]
 
 
 def _hash_passwords() -> dict[str, str]:
@@ -335,8 +354,9 @@ def _make_staff_and_shops(world: World) -> None:
         world, data.COURIER_LOGIN[0], User.Role.COURIER, data.COURIER_LOGIN[1], display_name="快递员老周"
     )
     world.carrier = _user(
-        world, data.CARRIER_LOGIN[0], User.Role.CARRIER, data.CARRIER_LOGIN[1], display_name="承运商扫描接口"
+        world, data.CARRIER_LOGIN[0], User.Role.CARRIER, data.CARRIER_LOGIN[1], display_name="中国邮政扫描接口"
     )
+    _make_carrier_accounts(world)
     shops = data.SHOPS[: _shop_count(world.scale)]
     spacing = days((SETUP_DAYS - HISTORY_DAYS - 70) / len(shops))
     for index, shop in enumerate(shops):
@@ -651,7 +671,8 @@ def _plan_stray_scans(world: World) -> None:
     for ago, location in ((days(17.4), "广州转运中心"), (days(2.7), "武汉转运中心")):
         carrier, tracking = _tracking(world, world.rng, fresh=False)
         at = _story_time(world, ago)
-        _push(world, at, "scan", tracking=tracking, carrier=carrier, scan_kind="in_transit", location=location)
+        body = {"tracking": tracking, "carrier": carrier, "scan_kind": "in_transit", "location": location}
+        _push(world, at, "scan", by_ops=True, **body)
 
 
 def _checkout_time(world: World, day_weights: list[float]) -> datetime:
@@ -1035,11 +1056,14 @@ def _do_scan(
     location: str,
     claimed_at: datetime | None = None,
     fate: OrderFate | None = None,
+    by_ops: bool = False,
     **after: Any,
 ) -> None:
-    """The carrier login posts one scan; a delivery scan delivers the order, and the buyer may confirm."""
+    """The company's carrier account posts one scan (ops one naming no parcel: only ops may keep those); a
+    delivery scan delivers the order, and the buyer may confirm."""
     body = {"carrier": carrier, "tracking_number": tracking, "kind": scan_kind, "location": location}
-    outcome = fulfilment.record_scan(world.carrier, {**body, "at": claimed_at or clock.now()})
+    poster = world.ops if by_ops else world.carriers[carrier]
+    outcome = fulfilment.record_scan(poster, {**body, "at": claimed_at or clock.now()})
     if outcome.effect == "delivered":
         world.done["delivered"] += 1
         if fate is not None and fate.confirm_after is not None:

@@ -62,15 +62,15 @@ def program_post(**changes) -> dict:
     return data
 
 
-def test_the_scan_desk_is_for_carriers_couriers_and_ops_only(client):
+def test_the_scan_desk_is_for_carriers_and_ops_only(client):
     assert client.get("/logistics/scans/").status_code == 302
-    for who in (f.buyer(), f.staff()):
+    for who in (f.buyer(), f.staff(), f.courier()):
         client.force_login(who)
         assert client.get("/logistics/scans/").status_code == 404
         assert client.post("/logistics/scans/one/", {"tracking_number": "SF1234567"}).status_code == 404
         assert client.post("/logistics/hub/dispatch/", {"order": "1"}).status_code == 404
     assert not Scan.objects.exists()
-    for who in (f.user("carrier"), f.courier(), f.ops()):
+    for who in (f.carrier("SF"), f.ops()):
         client.force_login(who)
         r = client.get("/logistics/scans/")
         assert r.status_code == 200
@@ -80,7 +80,7 @@ def test_the_scan_desk_is_for_carriers_couriers_and_ops_only(client):
 def test_a_scan_posted_on_the_desk_delivers_the_order(client):
     order = paid_order()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF400000001")
-    client.force_login(f.user("carrier"))
+    client.force_login(f.carrier("SF"))
     data = {"tracking_number": "sf400000001", "carrier": "顺丰", "kind": "delivered", "at": "", "location": "杭州"}
     r = client.post("/logistics/scans/one/", data, follow=True)
     assert r.status_code == 200
@@ -91,7 +91,7 @@ def test_a_scan_posted_on_the_desk_delivers_the_order(client):
 
 
 def test_a_scan_with_bad_values_shows_errors_in_place_and_keeps_them(client):
-    client.force_login(f.user("carrier"))
+    client.force_login(f.carrier("SF"))
     r = client.post("/logistics/scans/one/", {"tracking_number": "X1", "kind": "teleported", "at": "2026-13-45T99:00"})
     assert r.status_code == 400
     assert "运单号须为 6–40 位" in r.text and "未知的扫描类型" in r.text and "时间格式须为 ISO 8601" in r.text
@@ -100,7 +100,7 @@ def test_a_scan_with_bad_values_shows_errors_in_place_and_keeps_them(client):
 
 
 def test_an_unknown_tracking_number_is_kept_and_flagged(client):
-    client.force_login(f.courier())
+    client.force_login(f.ops())
     r = client.post("/logistics/scans/one/", {"tracking_number": "NOPE123456", "kind": "in_transit"}, follow=True)
     assert "被标记为“未知运单号”" in r.text
     recent = r.text[r.text.index('id="recent-scans"') :]
@@ -121,7 +121,7 @@ def test_a_csv_import_reports_what_was_recorded_and_bad_rows_by_line(client):
         f"顺丰,SF500000001,delivered,{now.isoformat()},上海\n"
         f"顺丰,UNKNOWN0001,in_transit,{now.isoformat()},上海\n"
     )
-    client.force_login(f.user("carrier"))
+    client.force_login(f.ops())
     r = client.post("/logistics/scans/import/", {"csv_text": text})
     assert r.status_code == 200
     summary = r.text[r.text.index('id="import-summary"') :]
@@ -137,7 +137,7 @@ def test_a_csv_import_reports_what_was_recorded_and_bad_rows_by_line(client):
 def test_a_csv_file_without_the_needed_columns_is_refused_with_the_reason(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(f.user("carrier"))
+    client.force_login(f.carrier("SF"))
     upload = SimpleUploadedFile("scans.csv", "运单,时间\nSF1,2026\n".encode())
     r = client.post("/logistics/scans/import/", {"csv_file": upload})
     assert r.status_code == 400
@@ -154,7 +154,7 @@ def test_the_hub_lists_arrived_orders_and_dispatches_leg_two_from_the_desk(clien
         f.staff(waiting_elsewhere.merchant), waiting_elsewhere.pk, carrier="中通", tracking_number="ZT9999999"
     )
     to_hub(order, "ZT600000001")
-    client.force_login(f.user("carrier"))
+    client.force_login(f.carrier("EMS"))
     desk = client.get("/logistics/scans/")
     queue = desk.text[desk.text.index('id="hub-queue"') : desk.text.index('id="recent"')]
     assert order.number in queue and "ZT600000001" in queue and "西安市" in queue
