@@ -47,6 +47,9 @@ def database_from_url(url: str) -> dict:
 DEBUG = env_bool("ANXIN_DEBUG", False)
 SECRET_KEY = os.environ.get("ANXIN_SECRET_KEY", "anxin-embedded-default-not-for-production")
 PAYMENT_SIGNING_KEY = os.environ.get("ANXIN_PAYMENT_SIGNING_KEY", SECRET_KEY + ":simulated-payments")
+# The payment provider by name (see payments/provider.py); `simulated` also serves its pay page and the
+# simulate endpoint. An unknown name stops the process at start-up.
+ANXIN_PAYMENT_PROVIDER = os.environ.get("ANXIN_PAYMENT_PROVIDER", "simulated").strip()
 ALLOWED_HOSTS = [h for h in os.environ.get("ANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANXIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

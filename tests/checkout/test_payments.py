@@ -10,7 +10,7 @@ from anxin.core.errors import Conflict
 from anxin.core.models import LedgerTransaction
 from anxin.orders.models import Checkout, Order
 from anxin.payments import provider as payment_provider
-from anxin.payments.models import Payment
+from anxin.payments.models import Payment, Refund
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +77,16 @@ def test_money_arriving_after_expiry_is_refunded_in_full():
     assert Checkout.objects.get(pk=checkout.pk).state == "cancelled"
     body, signature = payment_provider.notification(payment)
     assert callback(body, signature).status_code == 200
-    assert ledger.balance(ledger.PROVIDER_CLEARING) == 0
+    refund = Refund.objects.get(payment=payment)
+    assert (refund.state, refund.amount_fen) == ("requested", payment.amount_fen)
     assert ledger.balance(ledger.ESCROW) == 0
-    assert LedgerTransaction.objects.filter(kind="refund").count() == 1
+    assert ledger.balance(ledger.PROVIDER_CLEARING) == payment.amount_fen  # still with the provider
+    deadlines.run_due()
+    refund.refresh_from_db()
+    assert refund.state == "succeeded"
+    assert ledger.balance(ledger.PROVIDER_CLEARING) == 0
+    assert ledger.balance(ledger.REFUNDS_PAYABLE) == 0
+    assert LedgerTransaction.objects.filter(kind="refund_paid").count() == 1
 
 
 def test_an_expired_checkout_cannot_start_payment():
