@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 
 from anxin.checkout import services
 from anxin.core import clock, deadlines, ledger
@@ -12,6 +13,7 @@ from anxin.orders.models import Checkout, Order
 from anxin.payments import provider as payment_provider
 from anxin.payments.models import Payment, Refund
 from tests import factories as f
+from tests.payments.helpers import money_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,62 @@ def test_another_buyers_pay_page_is_not_found():
     assert client.get(payment_provider.pay_url(payment)).status_code == 404
     assert client.post(payment_provider.pay_url(payment), {"action": "pay"}).status_code == 404
     assert checkout.orders.get().state == "pending_payment"
+
+
+UNKNOWN_PAYMENT = b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}'
+
+
+def payment_rows() -> tuple:
+    return (
+        money_rows(),
+        list(Payment.objects.values_list("pk", "state", "provider_ref").order_by("pk")),
+        list(Order.objects.values_list("pk", "state").order_by("pk")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "signed", "code"),
+    [
+        (b"{not json", True, "bad_notification"),
+        (b'"just a string"', True, "bad_notification"),
+        (b'{"payment_id": 1}', True, "bad_notification"),
+        (
+            b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}',
+            True,
+            "unknown_payment",
+        ),
+        (
+            b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}',
+            False,
+            "bad_signature",
+        ),
+    ],
+)
+def test_a_malformed_payment_callback_is_refused_and_changes_nothing(body, signed, code):
+    checkout = f.placed_checkout()
+    services.start_payment(checkout.buyer, checkout.pk)
+    before = payment_rows()
+    response = callback(body, payment_provider.sign(body) if signed else "0" * 64)
+    assert (response.status_code, response.json()["code"]) == (400, code)
+    assert payment_rows() == before
+
+
+def test_the_simulated_pages_and_endpoint_do_not_exist_with_another_provider():
+    checkout = f.placed_checkout()
+    payment = services.start_payment(checkout.buyer, checkout.pk)
+    before = payment_rows()
+    client, page = f.api_client(checkout.buyer), f.Client()
+    page.force_login(checkout.buyer)
+    with override_settings(ANXIN_PAYMENT_PROVIDER="realpay"):
+        response = f.post_json(client, f"/api/payments/{payment.pk}/simulate")
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
+        assert page.get(f"/pay/sim/{payment.pk}/").status_code == 404
+        assert page.post(f"/pay/sim/{payment.pk}/", {"action": "pay"}).status_code == 404
+    assert payment_rows() == before
+
+
+def test_the_simulated_endpoint_pays_with_the_simulated_provider():
+    checkout = f.placed_checkout()
+    payment = services.start_payment(checkout.buyer, checkout.pk)
+    response = f.post_json(f.api_client(checkout.buyer), f"/api/payments/{payment.pk}/simulate")
+    assert (response.status_code, response.json()["state"]) == (200, "succeeded")

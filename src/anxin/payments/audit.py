@@ -27,31 +27,28 @@ def refunds_posted() -> list[str]:
     for pk, key, state in Refund.objects.values_list("pk", "key", "state").order_by("pk"):
         if pk not in owed:
             problems.append(f"refund {key} was never posted as owed to the buyer")
-        if (state == Refund.State.SUCCEEDED) != (pk in paid):
-            problems.append(
-                f"refund {key} is {state} but its payment to the buyer is {'' if pk in paid else 'not '}posted"
-            )
+        if state == Refund.State.SUCCEEDED and pk not in paid:
+            problems.append(f"refund {key} succeeded but its payment to the buyer was never posted")
+        if state != Refund.State.SUCCEEDED and pk in paid:
+            problems.append(f"refund {key} is {state} but was posted as paid to the buyer")
     return problems
+
+
+def _total(rows) -> int:
+    return rows.aggregate(total=Sum("amount_fen"))["total"] or 0
 
 
 @check("payments: every refunded fen left through the provider")
 def refunds_left_through_provider() -> list[str]:
-    confirmed = Refund.objects.filter(state=Refund.State.SUCCEEDED).aggregate(t=Sum("amount_fen"))["t"] or 0
-    left = -(
-        LedgerEntry.objects.filter(transaction__kind="refund_paid", account__code=ledger.PROVIDER_CLEARING).aggregate(
-            t=Sum("amount_fen")
-        )["t"]
-        or 0
-    )
-    pending = Refund.objects.exclude(state=Refund.State.SUCCEEDED).aggregate(t=Sum("amount_fen"))["t"] or 0
+    confirmed = _total(Refund.objects.filter(state=Refund.State.SUCCEEDED))
+    left = -_total(LedgerEntry.objects.filter(transaction__kind="refund_paid", account__code=ledger.PROVIDER_CLEARING))
+    pending = _total(Refund.objects.exclude(state=Refund.State.SUCCEEDED))
     owed = -ledger.balance(ledger.REFUNDS_PAYABLE)
     problems = []
     if confirmed != left:
-        problems.append(
-            f"refunds confirmed by the provider come to {confirmed} fen but {left} fen left clearing for them"
-        )
+        problems.append(f"refunds confirmed by the provider come to {confirmed} fen, but {left} fen left clearing")
     if pending != owed:
-        problems.append(f"refunds not yet confirmed come to {pending} fen but {owed} fen is owed to buyers")
+        problems.append(f"refunds not yet confirmed come to {pending} fen, but {owed} fen is owed to buyers")
     return problems
 
 
