@@ -1,11 +1,16 @@
 """refund_lines: any part of any lines, never beyond what was paid, each distinct refund once, through payments."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection, connections
 
 from anxin.core import audit, deadlines, ledger
 from anxin.core.errors import AnxinError, Conflict
 from anxin.core.models import Event, LedgerTransaction
 from anxin.fulfilment import services as fulfilment
+from anxin.geo.services import ensure_builtin_regions
 from anxin.orders import rules, services
 from anxin.orders.models import Order, OrderLine
 from anxin.payments.models import Refund
@@ -191,3 +196,34 @@ def test_the_refund_plan_refunds_shipping_only_when_no_goods_remain():
     with pytest.raises(rules.RefundRefused) as refused:
         rules.plan_refund(lines, {2: 1}, shipping_fen=800, shipping_refunded_fen=0)
     assert (refused.value.reason, refused.value.line_id) == ("exceeds_paid", 2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_refunds_of_one_line_give_back_what_was_paid_once_and_refuse_the_rest_cleanly():
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
+    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    order = f.paid_checkout(lines=[(f.product(price_fen=4000).skus.first(), 1)]).orders.get()
+    line = order.lines.get()
+    start = threading.Barrier(6)
+
+    def refund(i: int) -> str:
+        try:
+            start.wait()
+            services.refund_lines(order, {line.pk: line.total_fen}, key=f"race-{i % 3}", reason="r")
+            return "refunded"
+        except Conflict as exc:
+            return exc.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(refund, range(6)))
+    assert Refund.objects.count() == 1
+    winner = Refund.objects.get().key.rsplit("-", 1)[1]
+    assert outcomes.count("refunded") == 2, outcomes  # the winner and its own replay
+    assert outcomes.count("refund_exceeds_paid") == 4, (outcomes, winner)
+    order.refresh_from_db()
+    assert order.refunded_fen == order.total_fen
+    assert_audit_clean()
