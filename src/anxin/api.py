@@ -104,6 +104,7 @@ def _mount_routers() -> None:
     from anxin.fulfilment.api import router as fulfilment_router
     from anxin.geo.api import router as geo_router
     from anxin.orders.api import router as orders_router
+    from anxin.payments.api import router as payments_router
     from anxin.shipping.api import router as shipping_router
 
     api.add_router("/", accounts_router)
@@ -111,6 +112,7 @@ def _mount_routers() -> None:
     api.add_router("/", catalog_router)
     api.add_router("/", shipping_router)
     api.add_router("/", checkout_router)
+    api.add_router("/", payments_router)
     api.add_router("/", orders_router)
     api.add_router("/", fulfilment_router)
 

@@ -83,6 +83,9 @@ def installation_secret(env_name: str, data_dir: Path, *, debug: bool) -> str:
 DEBUG = env_bool("ANXIN_DEBUG", False)
 SECRET_KEY = installation_secret("ANXIN_SECRET_KEY", DATA_DIR, debug=DEBUG)
 PAYMENT_SIGNING_KEY = installation_secret("ANXIN_PAYMENT_SIGNING_KEY", DATA_DIR, debug=DEBUG)
+# The payment provider by name (see payments/provider.py); `simulated` also serves its pay page and the
+# simulate endpoint. An unknown name stops the process at start-up.
+ANXIN_PAYMENT_PROVIDER = os.environ.get("ANXIN_PAYMENT_PROVIDER", "simulated").strip()
 ALLOWED_HOSTS = [h for h in os.environ.get("ANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANXIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

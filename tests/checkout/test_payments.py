@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 
 from anxin.checkout import services
 from anxin.core import clock, deadlines, ledger
@@ -10,8 +11,9 @@ from anxin.core.errors import Conflict
 from anxin.core.models import LedgerTransaction
 from anxin.orders.models import Checkout, Order
 from anxin.payments import provider as payment_provider
-from anxin.payments.models import Payment
+from anxin.payments.models import Payment, Refund
 from tests import factories as f
+from tests.payments.helpers import money_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +79,16 @@ def test_money_arriving_after_expiry_is_refunded_in_full():
     assert Checkout.objects.get(pk=checkout.pk).state == "cancelled"
     body, signature = payment_provider.notification(payment)
     assert callback(body, signature).status_code == 200
-    assert ledger.balance(ledger.PROVIDER_CLEARING) == 0
+    refund = Refund.objects.get(payment=payment)
+    assert (refund.state, refund.amount_fen) == ("requested", payment.amount_fen)
     assert ledger.balance(ledger.ESCROW) == 0
-    assert LedgerTransaction.objects.filter(kind="refund").count() == 1
+    assert ledger.balance(ledger.PROVIDER_CLEARING) == payment.amount_fen  # still with the provider
+    deadlines.run_due()
+    refund.refresh_from_db()
+    assert refund.state == "succeeded"
+    assert ledger.balance(ledger.PROVIDER_CLEARING) == 0
+    assert ledger.balance(ledger.REFUNDS_PAYABLE) == 0
+    assert LedgerTransaction.objects.filter(kind="refund_paid").count() == 1
 
 
 def test_an_expired_checkout_cannot_start_payment():
@@ -116,3 +125,62 @@ def test_another_buyers_pay_page_is_not_found():
     assert client.get(payment_provider.pay_url(payment)).status_code == 404
     assert client.post(payment_provider.pay_url(payment), {"action": "pay"}).status_code == 404
     assert checkout.orders.get().state == "pending_payment"
+
+
+UNKNOWN_PAYMENT = b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}'
+
+
+def payment_rows() -> tuple:
+    return (
+        money_rows(),
+        list(Payment.objects.values_list("pk", "state", "provider_ref").order_by("pk")),
+        list(Order.objects.values_list("pk", "state").order_by("pk")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "signed", "code"),
+    [
+        (b"{not json", True, "bad_notification"),
+        (b'"just a string"', True, "bad_notification"),
+        (b'{"payment_id": 1}', True, "bad_notification"),
+        (
+            b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}',
+            True,
+            "unknown_payment",
+        ),
+        (
+            b'{"payment_id": 999999, "amount_fen": 1, "provider_ref": "X", "status": "succeeded"}',
+            False,
+            "bad_signature",
+        ),
+    ],
+)
+def test_a_malformed_payment_callback_is_refused_and_changes_nothing(body, signed, code):
+    checkout = f.placed_checkout()
+    services.start_payment(checkout.buyer, checkout.pk)
+    before = payment_rows()
+    response = callback(body, payment_provider.sign(body) if signed else "0" * 64)
+    assert (response.status_code, response.json()["code"]) == (400, code)
+    assert payment_rows() == before
+
+
+def test_the_simulated_pages_and_endpoint_do_not_exist_with_another_provider():
+    checkout = f.placed_checkout()
+    payment = services.start_payment(checkout.buyer, checkout.pk)
+    before = payment_rows()
+    client, page = f.api_client(checkout.buyer), f.Client()
+    page.force_login(checkout.buyer)
+    with override_settings(ANXIN_PAYMENT_PROVIDER="realpay"):
+        response = f.post_json(client, f"/api/payments/{payment.pk}/simulate")
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
+        assert page.get(f"/pay/sim/{payment.pk}/").status_code == 404
+        assert page.post(f"/pay/sim/{payment.pk}/", {"action": "pay"}).status_code == 404
+    assert payment_rows() == before
+
+
+def test_the_simulated_endpoint_pays_with_the_simulated_provider():
+    checkout = f.placed_checkout()
+    payment = services.start_payment(checkout.buyer, checkout.pk)
+    response = f.post_json(f.api_client(checkout.buyer), f"/api/payments/{payment.pk}/simulate")
+    assert (response.status_code, response.json()["state"]) == (200, "succeeded")

@@ -116,3 +116,16 @@ def test_a_handler_failing_ten_times_waits_for_a_person():
     assert (row.state, row.attempts) == (Deadline.State.FAILED, 10)
     clock.advance(timedelta(days=30))
     assert deadlines.run_due() == 0
+
+
+@deadlines.handler("test.rearm")
+def _rearm(subject_id: int) -> None:
+    deadlines.schedule("test.rearm", subject_id, clock.now() + timedelta(minutes=5))
+
+
+def test_a_handler_that_moves_its_own_deadline_leaves_it_pending_at_the_new_time():
+    clock.freeze(T0)
+    deadlines.schedule("test.rearm", 9, T0)
+    assert deadlines.run_due() == 1
+    row = Deadline.objects.get(kind="test.rearm")
+    assert (row.state, row.due_at) == (Deadline.State.PENDING, T0 + timedelta(minutes=5))

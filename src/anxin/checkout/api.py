@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from anxin.checkout import services
 from anxin.checkout.models import Cart
 from anxin.core import idempotency
-from anxin.core.errors import AnxinError
+from anxin.core.errors import AnxinError, NotFound
 from anxin.core.permissions import require_role
 from anxin.orders import queries as order_queries
 from anxin.orders.api import OrderOut
@@ -180,7 +180,10 @@ def start_payment(request: HttpRequest, checkout_id: int):
 
 @router.post("/payments/{payment_id}/simulate", response=PaymentOut, tags=["payments"])
 def simulate_payment(request: HttpRequest, payment_id: int, approve: bool = True):
-    """The simulated provider: the buyer approves (or declines) and the provider notifies us, signed."""
+    """The simulated provider: the buyer approves (or declines) and the provider notifies us, signed.
+    Answers 404 unless `ANXIN_PAYMENT_PROVIDER=simulated`."""
+    if not provider.is_simulated():
+        raise NotFound(_("找不到这个对象。"))
     return _payment_out(services.simulate_provider_approval(request.auth, payment_id, approve=approve))
 
 

@@ -362,7 +362,7 @@ def start_payment(buyer, checkout_id: int) -> Payment:
     _require_buyer(buyer)
     order_services.own_checkout(buyer, checkout_id)
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().select_related("payment").get(pk=checkout_id)
+        checkout = Checkout.objects.select_for_update(of=("self",)).select_related("payment").get(pk=checkout_id)
         if checkout.state == Checkout.State.PAID:
             raise Conflict(_("这笔订单已经付过款了。"), code="already_paid")
         if checkout.state == Checkout.State.CANCELLED or clock.now() >= checkout.pay_by:

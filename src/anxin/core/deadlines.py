@@ -108,7 +108,10 @@ def _run_next() -> bool | None:
             failed = (deadline.pk, traceback.format_exc())
             log.exception("deadline %s failed", deadline)
         if failed is None:
-            Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.DONE, done_at=clock.now())
+            # A handler that moved its own deadline (a retry it manages itself) leaves it pending at the new time.
+            Deadline.objects.filter(pk=deadline.pk, due_at=deadline.due_at).update(
+                state=Deadline.State.DONE, done_at=clock.now()
+            )
         else:
             _postpone(deadline, failed[1])
     return failed is None

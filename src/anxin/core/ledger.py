@@ -7,6 +7,7 @@ Accounts used by the core:
 - `merchant:<id>:payable` (liability): what the platform owes a merchant;
 - `platform:subsidy` (expense): what the platform pays for remote regions' second leg (hub -> buyer);
 - `carriers:payable` (liability): what the platform owes carriers for those legs;
+- `refunds:payable` (liability): refunds granted to buyers that the provider has not yet confirmed;
 later issues add `platform:compensation`, `platform:shipping_insurance` ...
 """
 
@@ -14,23 +15,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from anxin.core import clock
-from anxin.core.errors import AnxinError
+from anxin.core.errors import AnxinError, Conflict
 from anxin.core.models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 PROVIDER_CLEARING = "provider_clearing"
 ESCROW = "escrow"
 PLATFORM_SUBSIDY = "platform:subsidy"
 CARRIERS_PAYABLE = "carriers:payable"
+REFUNDS_PAYABLE = "refunds:payable"
 
 ACCOUNT_NAMES = {
     PROVIDER_CLEARING: "Payment provider clearing",
     ESCROW: "Buyer payments held in escrow",
     PLATFORM_SUBSIDY: "Platform subsidy (remote-region leg 2)",
     CARRIERS_PAYABLE: "Owed to carriers",
+    REFUNDS_PAYABLE: "Refunds owed to buyers, not yet confirmed by the provider",
 }
 
 _account_ids: dict[str, int] = {}
@@ -48,6 +52,12 @@ class Line:
 
 class UnbalancedTransaction(AnxinError):
     code = "ledger_unbalanced"
+
+
+class KeyReused(Conflict):
+    """A key names one movement of money: the same key with other lines is a bug in the caller, not a retry."""
+
+    code = "ledger_key_reused"
 
 
 def account_id(code: str) -> int:
@@ -77,7 +87,28 @@ def post(
     memo: str = "",
     subject: models.Model | None = None,
 ) -> LedgerTransaction:
-    """Post a balanced transaction once: a second call with the same key returns the first one unchanged."""
+    """Post a balanced transaction once per key.
+
+    A retry (same key, same kind and lines) returns the first transaction; the same key with anything else is
+    refused, since posting it would hide a different movement of money behind the first. Two concurrent
+    posts of one key meet on the unique index: the loser's insert is rolled back to a savepoint and it
+    re-reads the winner's transaction, so neither sees an IntegrityError.
+    """
+    entries = _entries(key, lines)
+    existing = _posted(key)
+    if existing is not None:
+        return _same_or_refused(existing, kind, entries)
+    try:
+        with transaction.atomic():
+            return _create(key, kind, entries, memo=memo, subject=subject)
+    except IntegrityError:
+        existing = _posted(key)
+        if existing is None:
+            raise
+        return _same_or_refused(existing, kind, entries)
+
+
+def _entries(key: str, lines: Iterable[Line]) -> dict[str, int]:
     merged: dict[str, int] = defaultdict(int)
     for line in lines:
         merged[line.account] += int(line.amount_fen)
@@ -86,22 +117,38 @@ def post(
         raise UnbalancedTransaction(f"ledger transaction {key} does not balance: {dict(merged)}")
     if not entries:
         raise UnbalancedTransaction(f"ledger transaction {key} moves no money")
-    with transaction.atomic(savepoint=False):
-        existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
-        if existing:
-            return existing
-        txn = LedgerTransaction.objects.create(
-            idempotency_key=key,
-            kind=kind,
-            memo=memo[:200],
-            subject_type=subject._meta.label_lower if subject is not None else "",
-            subject_id=subject.pk if subject is not None else None,
-            at=clock.now(),
+    return entries
+
+
+def _posted(key: str) -> LedgerTransaction | None:
+    return LedgerTransaction.objects.filter(idempotency_key=key).first()
+
+
+def _same_or_refused(existing: LedgerTransaction, kind: str, entries: dict[str, int]) -> LedgerTransaction:
+    posted = dict(existing.entries.values_list("account__code", "amount_fen"))
+    if existing.kind != kind or posted != entries:
+        raise KeyReused(
+            _("记账编号 %(key)s 已用于另一笔不同的资金变动。") % {"key": existing.idempotency_key},
+            fields={"key": existing.idempotency_key},
         )
-        LedgerEntry.objects.bulk_create(
-            LedgerEntry(transaction=txn, account_id=account_id(account), amount_fen=amount)
-            for account, amount in entries.items()
-        )
+    return existing
+
+
+def _create(
+    key: str, kind: str, entries: dict[str, int], *, memo: str, subject: models.Model | None
+) -> LedgerTransaction:
+    txn = LedgerTransaction.objects.create(
+        idempotency_key=key,
+        kind=kind,
+        memo=memo[:200],
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        at=clock.now(),
+    )
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(transaction=txn, account_id=account_id(account), amount_fen=amount)
+        for account, amount in entries.items()
+    )
     return txn
 
 

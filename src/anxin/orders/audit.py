@@ -1,4 +1,5 @@
-"""Order invariants: held stock matches open orders, refunds within what was paid, escrow matches orders."""
+"""Order invariants: held stock matches open orders, refunds within what was paid and matching the payment's
+refunds, escrow matches orders."""
 
 from collections import defaultdict
 
@@ -9,6 +10,7 @@ from anxin.core.audit import check
 from anxin.inventory.models import Stock
 from anxin.orders.models import Order, OrderLine
 from anxin.orders.rules import HOLDING_STOCK
+from anxin.payments.models import Refund
 
 IN_ESCROW = (Order.State.PAID, Order.State.SHIPPED, Order.State.DELIVERED)
 
@@ -54,3 +56,17 @@ def escrow_matches_orders() -> list[str]:
     if balance != held:
         return [f"escrow holds {balance} fen but paid, unsettled orders come to {held} fen"]
     return []
+
+
+@check("orders: every order's refunds are refunds of its payment")
+def refunded_matches_refunds() -> list[str]:
+    granted: dict[int, int] = defaultdict(int)
+    for detail, amount in Refund.objects.exclude(detail__order_id=None).values_list("detail", "amount_fen"):
+        granted[int(detail["order_id"])] += amount
+    refunded = dict(Order.objects.filter(refunded_fen__gt=0).values_list("pk", "refunded_fen"))
+    numbers = dict(Order.objects.filter(pk__in=set(granted) | set(refunded)).values_list("pk", "number"))
+    return [
+        f"order {numbers.get(pk, pk)}: refunded {refunded.get(pk, 0)} fen, its refunds {granted.get(pk, 0)} fen"
+        for pk in sorted(set(granted) | set(refunded))
+        if refunded.get(pk, 0) != granted.get(pk, 0)
+    ]

@@ -1,21 +1,26 @@
 """Orders and their lifecycle after checkout: the only code that changes orders.
 
-Locks are always taken in the same order: checkout -> orders (by pk) -> stock (by pk). Fulfilment sits
-above this floor and calls `mark_shipped` and `deliver`; nothing here knows of shipments or scans.
+Locks are always taken in the same order: checkout -> payment -> orders (by pk) -> stock (by pk). Fulfilment
+sits above this floor and calls `mark_shipped` and `deliver`; nothing here knows of shipments or scans.
+Every refund of an order, whole or in part, goes through `refund_lines`.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from anxin.core import clock, config, deadlines, events, ledger
-from anxin.core.errors import Conflict, NotFound
+from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.core.permissions import owned, require_role
 from anxin.inventory import services as inventory
 from anxin.orders import rules
 from anxin.orders.models import Checkout, Order, OrderLine
+from anxin.payments import services as payments
+from anxin.payments.models import Payment, Refund
 from anxin.shipping import rules as shipping_rules
 from anxin.shipping.queries import local_date
 
@@ -107,52 +112,151 @@ def cancel_unpaid_checkout(checkout: Checkout, *, reason: str, actor=None) -> li
 
 def cancel_order(buyer, order_id: int) -> Order:
     """Buyer cancels before shipping. Unpaid: the whole checkout (paid together) is cancelled.
-    Paid but not shipped: refunded in full at once and the stock released."""
+    Paid but not shipped: whatever was not yet refunded is refunded at once and the stock released."""
     _require_buyer(buyer)
     order = own_order(buyer, order_id)
     if order.state == Order.State.PENDING_PAYMENT:
         cancel_unpaid_checkout(order.checkout, reason="buyer_cancelled", actor=buyer)
     else:
         with transaction.atomic():
-            Checkout.objects.select_for_update().filter(pk=order.checkout_id).first()
-            order = own_order(buyer, order_id, lock=True)
+            _payment, order = _lock_for_refund(order.pk)
             if order.state == Order.State.CANCELLED:
                 raise Conflict(_("订单已经取消了。"), code="already_cancelled")
             if order.state != Order.State.PAID:
                 raise Conflict(_("订单已发货，不能直接取消；请在收货后申请售后。"), code="already_shipped")
+            refunded = 0
+            if order.refunded_fen < order.total_fen:
+                refunded = refund_lines(
+                    order, key="cancel", reason="buyer_cancelled_before_shipping", actor=buyer
+                ).amount_fen
             _move(order, Order.State.CANCELLED)
-            _refund_whole_order(order, reason="buyer_cancelled_before_shipping")
             order.cancelled_at, order.cancel_reason = clock.now(), "buyer_cancelled"
-            order.save(update_fields=["state", "cancelled_at", "cancel_reason", "refunded_fen"])
+            order.save(update_fields=["state", "cancelled_at", "cancel_reason"])
             inventory.release(_line_quantities([order]))
             events.record(
-                "order.cancelled",
-                order,
-                {"reason": "buyer_cancelled", "refunded_fen": order.total_fen},
-                actor=buyer,
+                "order.cancelled", order, {"reason": "buyer_cancelled", "refunded_fen": refunded}, actor=buyer
             )
             deadlines.cancel(SHIP_BY, order.pk)
     order.refresh_from_db()
     return order
 
 
-def _refund_whole_order(order: Order, *, reason: str) -> None:
-    """Refund everything not yet refunded, line by line, never beyond what was paid."""
-    amount = order.total_fen - order.refunded_fen
-    if amount <= 0:
-        return
-    lines = list(order.lines.select_for_update().order_by("pk"))
-    for line in lines:
-        line.refunded_fen = line.total_fen
-    OrderLine.objects.bulk_update(lines, ["refunded_fen"])
-    order.refunded_fen = order.total_fen
-    ledger.post(
-        f"order:{order.pk}:refund:{reason}",
-        "refund",
-        [ledger.Line(ledger.ESCROW, amount), ledger.Line(ledger.PROVIDER_CLEARING, -amount)],
-        memo=reason,
-        subject=order,
-    )
+# --- refunds --------------------------------------------------------------------------------------------
+
+
+def _lock_for_refund(order_id: int) -> tuple[Payment | None, Order]:
+    """Lock what a refund changes in the platform's order: checkout -> payment -> order."""
+    checkout_id = Order.objects.values_list("checkout_id", flat=True).get(pk=order_id)
+    checkout = Checkout.objects.select_for_update().get(pk=checkout_id)
+    payment = None
+    if checkout.payment_id is not None:
+        payment = Payment.objects.select_for_update().filter(pk=checkout.payment_id).first()
+    return payment, Order.objects.select_for_update().get(pk=order_id)
+
+
+def refund_lines(
+    order: Order, amounts: Mapping[Any, Any] | None = None, *, key: str, reason: str, actor=None
+) -> Refund:
+    """Give back any part of any lines of a paid order, through the provider: the one refund path.
+
+    `amounts` maps line id -> fen (a quantity q of a line is `unit_price_fen * q`); `None` means everything
+    not yet refunded. The shipping fee goes back with the whole order only. A line never gets back more than
+    was paid for it less what it already got. `key` names this refund within the order (`cancel`,
+    `aftersales:12`): the same key returns the refund it first made and with other amounts is refused.
+
+    The order's and its lines' `refunded_fen` count the refund from the moment it is granted (the merchant
+    will not be paid it, the buyer is owed it); the `Refund`'s state says whether the money has reached the
+    buyer yet. The provider is called later by the worker, with no lock held.
+    """
+    refund_key = f"order:{order.pk}:refund:{key}"
+    wanted = None if amounts is None else _amounts(amounts)
+    requested = "all" if wanted is None else {str(line_id): fen for line_id, fen in wanted.items()}
+    with transaction.atomic():
+        payment, order = _lock_for_refund(order.pk)
+        existing = payments.refund_by_key(refund_key)
+        if existing is not None:
+            if existing.detail.get("requested") != requested:
+                raise Conflict(
+                    _("这个退款编号已用于这个订单的另一笔退款。"), code="refund_key_reused", fields={"key": key}
+                )
+            return existing
+        if order.state not in rules.REFUNDABLE or payment is None:
+            raise Conflict(
+                _("订单当前状态为“%(state)s”，没有可退的款项。") % {"state": order.get_state_display()},
+                code="order_not_refundable",
+            )
+        lines = list(order.lines.select_for_update().order_by("pk"))
+        plan = _plan(order, lines, wanted)
+        changed = [line for line in lines if line.pk in plan.lines]
+        for line in changed:
+            line.refunded_fen += plan.lines[line.pk]
+        OrderLine.objects.bulk_update(changed, ["refunded_fen"])
+        order.refunded_fen += plan.total_fen
+        order.save(update_fields=["refunded_fen"])
+        granted = {str(line_id): fen for line_id, fen in plan.lines.items()}
+        refund = payments.request_refund(
+            payment,
+            plan.total_fen,
+            key=refund_key,
+            reason=reason,
+            detail={"order_id": order.pk, "requested": requested, "lines": granted, "shipping_fen": plan.shipping_fen},
+            source=_refund_source(order),
+            actor=actor,
+        )
+        events.record(
+            "order.refunded",
+            order,
+            {
+                "refund_id": refund.pk,
+                "reason": reason,
+                "lines": granted,
+                "shipping_fen": plan.shipping_fen,
+                "refunded_fen": plan.total_fen,
+            },
+            actor=actor,
+        )
+    return refund
+
+
+def _amounts(amounts: Mapping[Any, Any]) -> dict[int, int]:
+    try:
+        return {int(line_id): int(fen) for line_id, fen in amounts.items()}
+    except (TypeError, ValueError):
+        raise AnxinError(
+            _("退款金额须是每一行的整数分。"), code="invalid_refund_amount", fields={"amounts": _("格式不正确")}
+        ) from None
+
+
+def _plan(order: Order, lines: list[OrderLine], wanted: dict[int, int] | None) -> rules.RefundPlan:
+    paid = [rules.PaidLine(line.pk, line.total_fen, line.refunded_fen) for line in lines]
+    try:
+        return rules.plan_refund(
+            paid,
+            rules.remaining_fen(paid) if wanted is None else wanted,
+            shipping_fen=order.shipping_fen,
+            shipping_refunded_fen=order.refunded_fen - sum(line.refunded_fen for line in lines),
+        )
+    except rules.RefundRefused as refused:
+        raise _refusal(refused) from None
+
+
+def _refusal(refused: rules.RefundRefused) -> AnxinError:
+    fields = {"line_id": str(refused.line_id)} if refused.line_id is not None else {}
+    if refused.reason == "exceeds_paid":
+        return Conflict(_("退款金额超过了这一行的实付金额减去已退金额。"), code="refund_exceeds_paid", fields=fields)
+    messages = {
+        "unknown_line": _("这个订单中没有这一行商品。"),
+        "negative_amount": _("退款金额不能为负数。"),
+        "nothing_to_refund": _("没有要退的金额。"),
+    }
+    return AnxinError(messages[refused.reason], code=f"refund_{refused.reason}", fields=fields)
+
+
+def _refund_source(order: Order) -> str:
+    """Before completion the money is in escrow; after it, the merchant was credited and gives it back."""
+    if order.state == Order.State.COMPLETED:
+        return ledger.merchant_payable(order.merchant_id)
+    return ledger.ESCROW
 
 
 def mark_shipped(staff, order_id: int, *, carrier: str, tracking_number: str) -> Order:
