@@ -168,9 +168,9 @@ def test_a_malformed_payment_callback_is_refused_and_changes_nothing(body, signe
 def test_the_simulated_pages_and_endpoint_do_not_exist_with_another_provider():
     checkout = f.placed_checkout()
     payment = services.start_payment(checkout.buyer, checkout.pk)
-    before = payment_rows()
     client, page = f.api_client(checkout.buyer), f.Client()
     page.force_login(checkout.buyer)
+    before = payment_rows()
     with override_settings(ANXIN_PAYMENT_PROVIDER="realpay"):
         response = f.post_json(client, f"/api/payments/{payment.pk}/simulate")
         assert (response.status_code, response.json()["code"]) == (404, "not_found")
