@@ -44,8 +44,23 @@ def site(live_server):
 
 @pytest.fixture
 def open_page(chromium, site):
-    """`open_page(viewport)` -> a fresh page with its own cookies, in Chinese as a mainland buyer's browser is."""
+    """`open_page(viewport)` -> a fresh page with its own cookies, in Chinese as a mainland buyer's browser is.
+
+    Every page the test visits must run without a JavaScript error and satisfy the Content-Security-Policy:
+    a blocked script or a policy violation fails the test that saw it."""
     contexts = []
+    problems: list[str] = []
+
+    def watch(page) -> None:
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"{page.url}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     def make(viewport=DESKTOP):
         context = chromium.new_context(
@@ -57,12 +72,14 @@ def open_page(chromium, site):
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.on("page", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not problems, problems
 
 
 @pytest.fixture

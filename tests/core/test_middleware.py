@@ -72,3 +72,29 @@ def test_a_multipart_body_without_a_boundary_is_a_json_400_on_the_api():
     response = f.Client().post("/api/logistics/scans/import", data=b"x", content_type="multipart/form-data")
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_body"
+
+
+def test_every_answer_carries_the_security_headers():
+    for response in (f.Client().get("/"), f.Client().get("/api/health")):
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in policy
+        assert "camera=()" in response.headers["Permissions-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_no_page_template_holds_an_inline_script_or_event_handler():
+    """The policy refuses inline script, so a template with one would break in the browser."""
+    import re
+    from pathlib import Path
+
+    import anxin
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=\"", re.I)
+    offenders = [
+        str(path)
+        for path in Path(anxin.__file__).parent.glob("*/templates/**/*.html")
+        if inline.search(path.read_text())
+    ]
+    assert offenders == []

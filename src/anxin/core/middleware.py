@@ -114,3 +114,33 @@ def _refuse(request: HttpRequest, status: int, code: str, message: str, fields: 
     if request.path.startswith("/api/"):
         return JsonResponse({"code": code, "message": message, "fields": fields or {}}, status=status)
     return render(request, "refused.html", {"message": message}, status=status)
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",  # no inline script anywhere: a stored string can never run as code
+        "style-src 'self' 'unsafe-inline'",  # style attributes (bar heights) carry no script
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(self), usb=(), interest-cohort=()"
+
+
+class SecurityHeaders:
+    """The browser-side floor for every answer: what may run, be embedded or be asked of the device."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

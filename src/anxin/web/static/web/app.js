@@ -35,6 +35,9 @@
     var button = document.querySelector('[data-refresh-button="' + key + '"]');
     if (button) button.click();
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
   document.addEventListener("htmx:afterSwap", function (event) { bind(event.target); });
 })();
