@@ -109,3 +109,39 @@ def test_only_the_chosen_lines_are_checked_and_ordered(in_cart):
     checkout = checkouts.place_order(buyer, address_id=address.pk, idempotency_key="chosen", line_ids=[kept.pk])
     assert list(OrderLine.objects.filter(order__checkout=checkout).values_list("sku_id", flat=True)) == [kept.sku_id]
     assert list(CartLine.objects.filter(cart__buyer=buyer).values_list("pk", flat=True)) == [line.pk]
+
+
+def test_one_key_reused_for_another_address_is_refused_and_nothing_is_written(in_cart):
+    buyer, address, _line = in_cart
+    first = checkouts.place_order(buyer, address_id=address.pk, idempotency_key="once")
+    assert checkouts.place_order(buyer, address_id=address.pk, idempotency_key="once") == first
+    other_address = f.address(buyer)
+    before = row_counts()
+    with pytest.raises(AnxinError) as refused:
+        checkouts.place_order(buyer, address_id=other_address.pk, idempotency_key="once")
+    assert (refused.value.status, refused.value.code) == (409, "idempotency_key_reused")
+    with pytest.raises(AnxinError) as refused:
+        checkouts.place_order(buyer, address_id=address.pk, idempotency_key="once", line_ids=[_line.pk])
+    assert refused.value.code == "idempotency_key_reused"
+    assert row_counts() == before
+
+
+def test_the_checkout_page_places_and_opens_the_payment_in_one_step(in_cart):
+    buyer, address, _line = in_cart
+    payment = checkouts.place_and_start_payment(buyer, address_id=address.pk, idempotency_key="page-1")
+    checkout = payment.checkout
+    assert checkout.buyer == buyer and checkout.state == "pending_payment"
+    assert (payment.amount_fen, payment.state) == (checkout.total_fen, "pending")
+    again = checkouts.place_and_start_payment(buyer, address_id=address.pk, idempotency_key="page-1")
+    assert again.pk == payment.pk
+
+
+def test_paying_a_checkout_the_buyer_cancelled_says_cancelled_not_timed_out(in_cart):
+    from anxin.orders import services as orders
+
+    buyer, address, _line = in_cart
+    checkout = place(buyer, address)
+    orders.cancel_order(buyer, checkout.orders.first().pk)
+    with pytest.raises(AnxinError) as refused:
+        checkouts.start_payment(buyer, checkout.pk)
+    assert (refused.value.status, refused.value.code) == (409, "checkout_cancelled")

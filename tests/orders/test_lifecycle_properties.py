@@ -128,7 +128,9 @@ CANCEL_REFUSALS = {
     COMPLETED: Refusal(Conflict, "already_shipped"),
     CANCELLED: Refusal(Conflict, "already_cancelled"),
 }
-PAY_REFUSALS = {PAID: Refusal(Conflict, "already_paid"), CANCELLED: Refusal(Conflict, "checkout_expired")}
+ALREADY_PAID = Refusal(Conflict, "already_paid")
+CHECKOUT_CANCELLED = Refusal(Conflict, "checkout_cancelled")  # the buyer cancelled it in time
+CHECKOUT_EXPIRED = Refusal(Conflict, "checkout_expired")  # the payment window closed
 ORDER_INDEX = st.integers(0, 11)
 
 
@@ -206,6 +208,14 @@ class Lifecycle(RuleBasedStateMachine):
             self.orders[placed[merchant_id]] = Expected(placed[merchant_id], checkout.pk, merchant_id, quantities)
             self.checkouts[checkout.pk].order_ids.append(placed[merchant_id])
 
+    @staticmethod
+    def _pay_refusal(checkout: Checkout) -> Refusal | None:
+        if checkout.state == PAID:
+            return ALREADY_PAID
+        if checkout.state == CANCELLED or clock.now() >= checkout.pay_by:
+            return CHECKOUT_EXPIRED if clock.now() >= checkout.pay_by else CHECKOUT_CANCELLED
+        return None
+
     def _pay(self, order: Expected) -> None:
         checkout = self.checkouts[order.checkout_id]
         buyer = self.world.buyer
@@ -214,7 +224,7 @@ class Lifecycle(RuleBasedStateMachine):
             payment = checkouts.start_payment(buyer, order.checkout_id)
             checkouts.simulate_provider_approval(buyer, payment.pk)
 
-        self._attempt(pay_for_checkout, PAY_REFUSALS.get(checkout.state))
+        self._attempt(pay_for_checkout, self._pay_refusal(checkout))
         if checkout.state == PENDING:
             checkout.state = PAID
             for each in self._checkout_orders(order.checkout_id):

@@ -5,6 +5,8 @@ order: cart -> checkout -> payment -> orders (by pk) -> stock (by pk), so two op
 checkout queue instead of deadlocking.
 """
 
+import hashlib
+import json
 import secrets
 from collections import defaultdict
 from typing import Any
@@ -260,23 +262,41 @@ def _priced_lines(lines: list[CartLine]) -> list[tuple[CartLine, int, list[dict]
 def place_order(buyer, *, address_id: int, idempotency_key: str, line_ids: list[int] | None = None) -> Checkout:
     """Turn the cart (or the chosen lines) into one checkout with one order per merchant, stock held.
 
-    The same `idempotency_key` returns the checkout it first created, whatever the cart holds now.
+    The same `idempotency_key` returns the checkout it first created, whatever the cart holds now; the same
+    key with another request (address, chosen lines) is refused, since answering with the first checkout would
+    tell the buyer that an order they never placed went through.
     """
     _require_buyer(buyer)
     key = (idempotency_key or "").strip()
     if not 1 <= len(key) <= 200:
         raise AnxinError(_("缺少下单请求编号（Idempotency-Key）。"), code="invalid_idempotency_key")
     address = owned_address(buyer, address_id)
+    request_hash = _request_hash(address_id, line_ids)
     try:
-        return _place(buyer, address, key, line_ids)
+        return _place(buyer, address, key, line_ids, request_hash)
     except IntegrityError:
         existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
         if existing is None:
             raise
-        return existing
+        return _replayed(existing, request_hash)
 
 
-def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
+def _request_hash(address_id: int, line_ids: list[int] | None) -> str:
+    chosen = sorted(set(line_ids)) if line_ids is not None else None
+    return hashlib.sha256(json.dumps([address_id, chosen]).encode()).hexdigest()
+
+
+def _replayed(existing: Checkout, request_hash: str) -> Checkout:
+    if existing.request_hash and existing.request_hash != request_hash:  # "" : placed before keys were bound
+        raise Conflict(
+            _("这个下单请求编号已用于另一笔不同的下单。"),
+            code="idempotency_key_reused",
+            fields={"idempotency_key": _("请为新的下单使用新的编号")},
+        )
+    return existing
+
+
+def _place(buyer, address, key: str, line_ids: list[int] | None, request_hash: str) -> Checkout:
     now = clock.now()
     snapshot = _address_snapshot(address)
     with transaction.atomic():
@@ -284,7 +304,7 @@ def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
         Cart.objects.select_for_update().filter(buyer=buyer).first()
         existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
         if existing:
-            return existing
+            return _replayed(existing, request_hash)
         priced = _priced_lines(_checkout_lines(buyer, line_ids))
         inventory.allocate(order_rules.merge_quantities((line.sku_id, line.quantity) for line, _p, _a in priced))
         by_merchant: dict[int, list[tuple[CartLine, int, list[dict]]]] = defaultdict(list)
@@ -322,6 +342,7 @@ def _place(buyer, address, key: str, line_ids: list[int] | None) -> Checkout:
         checkout = Checkout.objects.create(
             buyer=buyer,
             idempotency_key=key,
+            request_hash=request_hash,
             total_fen=sum(o.total_fen for o in orders),
             created_at=now,
             pay_by=pay_by,
@@ -357,6 +378,15 @@ def own_checkout(buyer, checkout_id: int) -> Checkout:
     return order_services.own_checkout(buyer, checkout_id)
 
 
+def place_and_start_payment(
+    buyer, *, address_id: int, idempotency_key: str, line_ids: list[int] | None = None
+) -> Payment:
+    """The checkout page's one step: place the order and open its payment together, or neither."""
+    with transaction.atomic():
+        placed = place_order(buyer, address_id=address_id, idempotency_key=idempotency_key, line_ids=line_ids)
+        return start_payment(buyer, placed.pk)
+
+
 def start_payment(buyer, checkout_id: int) -> Payment:
     """Open (or reopen) the one payment of a checkout; the buyer is then sent to the provider's page."""
     _require_buyer(buyer)
@@ -365,8 +395,10 @@ def start_payment(buyer, checkout_id: int) -> Payment:
         checkout = Checkout.objects.select_for_update(of=("self",)).select_related("payment").get(pk=checkout_id)
         if checkout.state == Checkout.State.PAID:
             raise Conflict(_("这笔订单已经付过款了。"), code="already_paid")
-        if checkout.state == Checkout.State.CANCELLED or clock.now() >= checkout.pay_by:
+        if clock.now() >= checkout.pay_by:
             raise Conflict(_("订单已超时取消，请重新下单。"), code="checkout_expired")
+        if checkout.state == Checkout.State.CANCELLED:
+            raise Conflict(_("订单已取消，请重新下单。"), code="checkout_cancelled")
         if checkout.payment is None:
             checkout.payment = payments.open_payment(checkout.total_fen, actor=buyer)
             checkout.save(update_fields=["payment"])

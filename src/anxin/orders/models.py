@@ -16,6 +16,8 @@ class Checkout(models.Model):
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkouts")
     idempotency_key = models.CharField(max_length=200)
+    # What the key was first used for (address and chosen lines), so a reuse for another request is refused.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING_PAYMENT)
     total_fen = models.BigIntegerField()
     payment = models.OneToOneField(

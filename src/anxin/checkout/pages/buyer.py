@@ -278,8 +278,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     try:
         if not isinstance(address_id, int):
             raise AnxinError(_("请选择收货地址。"), code="invalid_address", fields={"address_id": _("请选择")})
-        placed = services.place_order(request.user, address_id=address_id, idempotency_key=key or uuid.uuid4().hex)
-        payment = services.start_payment(request.user, placed.pk)
+        payment = services.place_and_start_payment(
+            request.user, address_id=address_id, idempotency_key=key or uuid.uuid4().hex
+        )
     except Conflict as exc:
         if exc.code == "already_paid":
             messages.info(request, exc.message)
