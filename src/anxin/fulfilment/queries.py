@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anxin.accounts.models import User
 from anxin.core import ledger
 from anxin.core.models import LedgerEntry
 from anxin.core.permissions import require_role
@@ -50,12 +51,21 @@ def open_deliveries(user, limit: int = 200) -> list[Shipment]:
     return list(shipments.select_related("order").order_by("created_at", "pk")[:limit])
 
 
-def recent_scans(limit: int = 50, *, flagged_only: bool = False) -> list:
-    """The latest recorded scans (newest first) with their leg's order, for the scan desk (one query)."""
+def recent_scans(viewer, limit: int = 50, *, flagged_only: bool = False) -> list:
+    """The latest recorded scans (newest first) with their leg's order, for the scan desk (one query):
+    every scan for ops, a carrier's own company's for a carrier account (none without a company)."""
     scans = Scan.objects.select_related("leg__shipment__order").order_by("-recorded_at", "-id")
+    if viewer.role != "ops":
+        staff = getattr(viewer, "carrier_staff", None)
+        scans = scans.filter(company_id=staff.company_id) if staff is not None else scans.none()
     if flagged_only:
         scans = scans.exclude(flag="")
     return list(scans[:limit])
+
+
+def couriers() -> list:
+    """The platform's active couriers, for choosing who hands a parcel over."""
+    return list(User.objects.filter(role="courier", is_active=True).order_by("username"))
 
 
 def hub_queue(limit: int = 100) -> list[Shipment]:

@@ -203,8 +203,22 @@ def test_scan_desk_queries_do_not_grow_with_orders_and_scans(client, django_asse
         order = remote_order(item=item)
         to_hub(order, f"ZT7{i:08d}")
         scan(f"UNKNOWN{i:05d}", "in_transit")
-    client.force_login(f.user("carrier"))
+    client.force_login(f.ops())
     with django_assert_max_num_queries(8):
         r = client.get("/logistics/scans/")
     assert r.status_code == 200
     assert r.text.count("未知运单号") >= min(count, 50) // 2
+
+
+def test_a_carrier_sees_only_its_own_companys_scans_on_the_desk(client):
+    sf_order, zto_order = paid_order(), paid_order()
+    fulfilment.ship(f.staff(sf_order.merchant), sf_order.pk, carrier="顺丰", tracking_number="SF720000001")
+    fulfilment.ship(f.staff(zto_order.merchant), zto_order.pk, carrier="中通", tracking_number="ZT720000001")
+    fulfilment.record_scan(f.carrier("SF"), {"tracking_number": "SF720000001", "kind": "in_transit"})
+    fulfilment.record_scan(f.carrier("ZTO"), {"tracking_number": "ZT720000001", "kind": "in_transit"})
+    client.force_login(f.carrier("SF"))
+    recent = client.get("/logistics/scans/").text.split('id="recent-scans"')[1]
+    assert "SF720000001" in recent and "ZT720000001" not in recent
+    client.force_login(f.ops())
+    recent = client.get("/logistics/scans/").text.split('id="recent-scans"')[1]
+    assert "SF720000001" in recent and "ZT720000001" in recent

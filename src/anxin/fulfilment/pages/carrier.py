@@ -38,7 +38,7 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
         "summary": summary,
         "error_lines": error_lines,
         "queue": queue,
-        "scans": fulfilment_queries.recent_scans(RECENT_SCANS, flagged_only=flagged_only),
+        "scans": fulfilment_queries.recent_scans(request.user, RECENT_SCANS, flagged_only=flagged_only),
         "flagged_only": flagged_only,
     }
     return render(request, "fulfilment/carrier/scans.html", context, status=status)

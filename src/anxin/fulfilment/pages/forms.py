@@ -14,6 +14,16 @@ class ShipForm(forms.Form):
     tracking_number = forms.CharField(label=_("运单号"), max_length=40, required=False)
 
 
+class CourierForm(forms.Form):
+    """Who hands the parcel over: one of the platform's couriers."""
+
+    courier_id = forms.TypedChoiceField(label=_("配送员"), coerce=int, choices=())
+
+    def __init__(self, *args, couriers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courier_id"].choices = [("", "—"), *((c.pk, c.display_name or c.username) for c in couriers)]
+
+
 class ScanForm(forms.Form):
     """One carrier scan; the service checks every value (unknown kinds and bad times are named there)."""
 

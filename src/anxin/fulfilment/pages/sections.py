@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from anxin.core.errors import AnxinError
 from anxin.core.pages import apply_error
 from anxin.fulfilment import queries, services
-from anxin.fulfilment.pages.forms import ShipForm
+from anxin.fulfilment.pages.forms import CourierForm, ShipForm
 from anxin.geo.queries import hub_name
 from anxin.orders.models import Order
 from anxin.orders.pages.sections import Refused, Section, register
@@ -64,11 +64,34 @@ def ship(request: HttpRequest, order: Order) -> HttpResponse | Refused:
     return redirect("web:seller_order", order_id=order.pk)
 
 
+def _courier_form(request: HttpRequest, order: Order) -> dict[str, Any]:
+    shipment = _shipment(order)
+    initial = {"courier_id": shipment.courier_id} if shipment is not None and shipment.courier_id else {}
+    return {"courier_form": CourierForm(initial=initial, couriers=queries.couriers()), "shipment": shipment}
+
+
+def assign_courier(request: HttpRequest, order: Order) -> HttpResponse | Refused:
+    """Ops, or the merchant delivering itself, chooses the courier who hands the parcel over."""
+    form = CourierForm(request.POST, couriers=queries.couriers())
+    if not form.is_valid():
+        return Refused(400, {"courier_form": form, "shipment": _shipment(order)})
+    try:
+        services.assign_courier(request.user, order.pk, form.cleaned_data["courier_id"])
+    except AnxinError as exc:
+        apply_error(form, exc)
+        return Refused(exc.status, {"courier_form": form, "shipment": _shipment(order)})
+    messages.success(request, _("已指派配送员。"))
+    return redirect("web:ops_order" if request.user.role == "ops" else "web:seller_order", order_id=order.pk)
+
+
 def register_sections() -> None:
     carrier_line = Section("carrier", "summary", "fulfilment/sections/carrier_line.html", _carrier_line)
     for audience in ("buyer", "seller", "ops"):
         register(audience, carrier_line)
     register("seller", Section("ship", "details", "fulfilment/sections/ship.html", _ship_form, post=ship))
+    courier = Section("courier", "details", "fulfilment/sections/courier.html", _courier_form, post=assign_courier)
+    register("seller", courier)
+    register("ops", courier)
     register("buyer", Section("tracking", "details", "fulfilment/sections/tracking.html", _tracking))
     register("seller", Section("tracking", "details", "fulfilment/sections/tracking.html", _seller_tracking))
     register("ops", Section("tracking", "details", "fulfilment/sections/tracking.html", _ops_tracking))

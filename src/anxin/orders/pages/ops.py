@@ -3,11 +3,12 @@ audit the worker ran; lookup by order number, buyer or merchant; an order's page
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from anxin.core import audit, ledger
 from anxin.core.pages import ops_required
 from anxin.orders import queries
+from anxin.orders.pages import sections
 from anxin.orders.pages.common import ORDER_STATES, show_order, state_filter
 
 RECENT_ORDERS = 30
@@ -41,10 +42,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/ops/lookup.html", {"q": text, **found})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @ops_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    """A POST goes to the section it names (`section`): e.g. assigning the courier who hands it over."""
     order = queries.ops_orders().filter(pk=order_id).first()
     if order is None:
         raise Http404
-    return show_order(request, order, "ops", "orders/ops/order_detail.html", {"payment": queries.payment_of(order)})
+    refused = None
+    if request.method == "POST":
+        outcome = sections.post_to(request, order, "ops", request.POST.get("section", ""))
+        if not isinstance(outcome, tuple):
+            return outcome
+        refused = outcome
+    context = {"payment": queries.payment_of(order)}
+    return show_order(request, order, "ops", "orders/ops/order_detail.html", context, refused=refused)
