@@ -17,3 +17,9 @@ def _clean_clock_and_config():
     config.invalidate()
     forget_geography()
     ledger.forget_cached_accounts()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests make many users; a cheap hasher keeps them quick (hashing and checking still run for real)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -34,3 +34,39 @@ def paid_order(buyer=None, *, shop=None, answers_text: str = "", price_fen: int 
 def chinese_by_default(settings):
     """Pages are in Simplified Chinese unless a test switches language (each pages/conftest.py uses this)."""
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+def editor_data(**changes) -> dict:
+    data = {
+        "name": "江浙沪包邮",
+        "mode": "weight",
+        "first_units": "1000",
+        "first_yuan": "8",
+        "step_units": "1000",
+        "step_yuan": "3.00",
+        "region_rows": "1",
+        "r0_provinces": ["11", "12"],
+        "r0_first": "12",
+        "r0_step": "5",
+        "free_rows": "1",
+        "f0_provinces": ["31", "32", "33"],
+        "f0_kind": "always",
+        "f0_threshold": "",
+        "excluded_provinces": ["54"],
+        "action": "save",
+    }
+    data.update(changes)
+    return data
+
+
+def editor_service_data() -> dict:
+    return {"name": "T", "mode": "piece", "first_units": 1, "first_fen": 500, "step_units": 1, "step_fen": 200}
+
+
+def program_post(**changes) -> dict:
+    data = {"leg2_first_kg": "7.00", "leg2_next_kg": "2.50"}
+    for code in ("150000", "540000", "620000", "630000", "640000", "650000"):
+        data[f"remote_{code}"] = "1"
+        data[f"hub_{code}"] = "610100"
+    data.update(changes)
+    return data

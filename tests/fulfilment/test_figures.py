@@ -16,12 +16,6 @@ from tests.pages_helpers import paid_order
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Many users are made here; a cheap hasher keeps the tests quick (no password is ever checked)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_figures_count_paid_remote_orders_per_day_and_the_subsidy_posted_to_the_ledger():
     clock.freeze(clock.now().replace(microsecond=0))
     item = baoyou_product()

@@ -75,7 +75,6 @@ class World:
 
 @pytest.fixture
 def world(settings) -> World:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     first, second = f.merchant(), f.merchant()
     skus = [
         f.product(shop, price_fen=2000 + 3000 * i, stock=STOCK).skus.first()

@@ -9,6 +9,7 @@ order or payment row is locked while the provider is called. The provider's sign
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -70,17 +71,22 @@ def _signed_json(body: bytes, signature: str) -> dict:
     return data
 
 
-def read_notification(body: bytes, signature: str) -> Notification:
+def _notice_fields(body: bytes, signature: str, id_field: str, malformed: str) -> dict[str, Any]:
+    """The checked fields of a signed notification about the object named by `id_field`."""
     data = _signed_json(body, signature)
     try:
-        return Notification(
-            payment_id=int(data["payment_id"]),
-            amount_fen=int(data["amount_fen"]),
-            provider_ref=str(data["provider_ref"])[:64],
-            status=str(data["status"]),
-        )
+        return {
+            id_field: int(data[id_field]),
+            "amount_fen": int(data["amount_fen"]),
+            "provider_ref": str(data["provider_ref"])[:64],
+            "status": str(data["status"]),
+        }
     except (ValueError, KeyError, TypeError):
-        raise AnxinError(_("支付通知格式不正确。"), code="bad_notification") from None
+        raise AnxinError(malformed, code="bad_notification") from None
+
+
+def read_notification(body: bytes, signature: str) -> Notification:
+    return Notification(**_notice_fields(body, signature, "payment_id", _("支付通知格式不正确。")))
 
 
 def refuse(payment: Payment, note: Notification) -> None:
@@ -211,16 +217,7 @@ def _after_attempt(refund: Refund, *, error: str = "", called: bool = True) -> N
 
 
 def read_refund_notification(body: bytes, signature: str) -> RefundNotification:
-    data = _signed_json(body, signature)
-    try:
-        return RefundNotification(
-            refund_id=int(data["refund_id"]),
-            amount_fen=int(data["amount_fen"]),
-            provider_ref=str(data["provider_ref"])[:64],
-            status=str(data["status"]),
-        )
-    except (ValueError, KeyError, TypeError):
-        raise AnxinError(_("退款通知格式不正确。"), code="bad_notification") from None
+    return RefundNotification(**_notice_fields(body, signature, "refund_id", _("退款通知格式不正确。")))
 
 
 def handle_refund_notification(body: bytes, signature: str) -> Refund:

@@ -21,48 +21,6 @@ from tests.pages_helpers import paid_order
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Many users are made here; a cheap hasher keeps the tests quick (no password is ever checked)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def editor_data(**changes) -> dict:
-    data = {
-        "name": "江浙沪包邮",
-        "mode": "weight",
-        "first_units": "1000",
-        "first_yuan": "8",
-        "step_units": "1000",
-        "step_yuan": "3.00",
-        "region_rows": "1",
-        "r0_provinces": ["11", "12"],
-        "r0_first": "12",
-        "r0_step": "5",
-        "free_rows": "1",
-        "f0_provinces": ["31", "32", "33"],
-        "f0_kind": "always",
-        "f0_threshold": "",
-        "excluded_provinces": ["54"],
-        "action": "save",
-    }
-    data.update(changes)
-    return data
-
-
-def editor_service_data() -> dict:
-    return {"name": "T", "mode": "piece", "first_units": 1, "first_fen": 500, "step_units": 1, "step_fen": 200}
-
-
-def program_post(**changes) -> dict:
-    data = {"leg2_first_kg": "7.00", "leg2_next_kg": "2.50"}
-    for code in ("150000", "540000", "620000", "630000", "640000", "650000"):
-        data[f"remote_{code}"] = "1"
-        data[f"hub_{code}"] = "610100"
-    data.update(changes)
-    return data
-
-
 def test_buyer_order_page_shows_both_legs_with_their_scans_the_promise_and_on_time(client):
     clock.freeze(clock.now().replace(microsecond=0))
     order = remote_order()
