@@ -33,8 +33,11 @@ def event_label(kind: str) -> str:
         "shipment.arrived_hub": _("包裹到达中转仓"),
         "shipment.left_hub": _("中转仓发出第二段"),
         "shipment.delivered_after_completion": _("交易完成后收到签收扫描"),
+        "shipment.courier_assigned": _("已指派配送员"),
+        "shipment.delivered_by_hand": _("配送员已送达"),
+        "order.refunded": _("已退款"),
     }
-    return labels.get(kind, kind)
+    return labels.get(kind, _("订单更新"))  # a person never reads an event's code
 
 
 def timeline(order: Order) -> list[dict[str, Any]]:
