@@ -60,7 +60,7 @@ class SimulatedProvider:
     name = SIMULATED
 
     def pay_url(self, payment) -> str:
-        return reverse("checkout:sim_pay", args=[payment.pk])
+        return reverse("web:sim_pay", args=[payment.pk])
 
     def verify(self, body: bytes, signature: str) -> bool:
         return bool(signature) and hmac.compare_digest(sign(body), signature.strip())

@@ -1,8 +1,8 @@
-"""The buying pages' URLs: the product page, the cart and the checkout."""
+"""The buying pages' URLs: the product page, the cart, the checkout and the simulated provider's pay page."""
 
 from django.urls import path
 
-from anxin.checkout.pages import buyer
+from anxin.checkout.pages import buyer, simulated_provider
 
 urlpatterns = [
     path("p/<int:product_id>/", buyer.product_detail, name="product"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("cart/lines/<int:line_id>/quantity/", buyer.cart_line_quantity, name="cart_line_quantity"),
     path("cart/lines/<int:line_id>/remove/", buyer.cart_line_remove, name="cart_line_remove"),
     path("checkout/", buyer.checkout, name="checkout"),
+    path("pay/sim/<int:payment_id>/", simulated_provider.sim_pay, name="sim_pay"),
 ]

@@ -5,22 +5,21 @@ The check is made per request rather than by leaving the route out, so that the 
 start-up serve either setting and tests can switch it with `override_settings`."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from anxin.checkout import services
+from anxin.checkout import queries, services
 from anxin.core.errors import AnxinError
 from anxin.payments import provider
-from anxin.payments.models import Payment
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sim_pay(request, payment_id: int):
+def sim_pay(request: HttpRequest, payment_id: int) -> HttpResponse:
     if not provider.is_simulated():
         raise Http404
-    payment = Payment.objects.select_related("checkout").filter(pk=payment_id, checkout__buyer=request.user).first()
+    payment = queries.buyers_payment(request.user, payment_id)
     if payment is None:
         raise Http404
     error = ""
@@ -31,4 +30,5 @@ def sim_pay(request, payment_id: int):
             error = exc.message
         else:
             return redirect("web:order_list")
-    return render(request, "checkout/sim_pay.html", {"payment": payment, "error": error}, status=400 if error else 200)
+    context = {"payment": payment, "error": error}
+    return render(request, "checkout/buyer/sim_pay.html", context, status=400 if error else 200)
