@@ -54,7 +54,9 @@ def test_sign_ups_racing_for_one_name_make_one_account_and_clean_refusals(postgr
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         outcomes = list(
             pool.map(
-                lambda name: _in_thread(start, lambda: services.sign_up_buyer(name, "a-good-pass-77")),
+                lambda name: _in_thread(
+                    start, lambda: services.sign_up_buyer(name, "a-good-pass-77", client="10.0.0.1")
+                ),
                 names,
             )
         )
