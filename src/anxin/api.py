@@ -56,7 +56,10 @@ def error_response(request: HttpRequest, status: int, code: str, message: str, f
 
 @api.exception_handler(AnxinError)
 def anxin_error(request: HttpRequest, exc: AnxinError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+    response = error_response(request, exc.status, exc.code, exc.message, exc.fields)
+    for name, value in getattr(exc, "headers", {}).items():  # e.g. a throttle's Retry-After
+        response[name] = value
+    return response
 
 
 def _field_path(loc) -> str:

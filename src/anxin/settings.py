@@ -87,6 +87,9 @@ PAYMENT_SIGNING_KEY = installation_secret("ANXIN_PAYMENT_SIGNING_KEY", DATA_DIR,
 # simulate endpoint. An unknown name stops the process at start-up.
 ANXIN_PAYMENT_PROVIDER = os.environ.get("ANXIN_PAYMENT_PROVIDER", "simulated").strip()
 ALLOWED_HOSTS = [h for h in os.environ.get("ANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# How many reverse proxies of ours stand before gunicorn: the log-in throttle then counts by the address the
+# outermost one saw (X-Forwarded-For), not by the proxy's own. 0: the peer's address, the header ignored.
+ANXIN_TRUSTED_PROXY_COUNT = int(os.environ.get("ANXIN_TRUSTED_PROXY_COUNT", "0"))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANXIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -165,8 +168,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "anxin.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

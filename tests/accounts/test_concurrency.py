@@ -6,8 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from anxin.accounts import services
-from anxin.accounts.models import Address, User
+from anxin.accounts import rules, services
+from anxin.accounts.models import Address, AuthAttempt, User
+from anxin.core import clock
 from anxin.core.errors import AnxinError
 from anxin.core.models import Event
 from anxin.geo.services import ensure_builtin_regions
@@ -54,7 +55,9 @@ def test_sign_ups_racing_for_one_name_make_one_account_and_clean_refusals(postgr
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         outcomes = list(
             pool.map(
-                lambda name: _in_thread(start, lambda: services.sign_up_buyer(name, "a-good-pass-77")),
+                lambda name: _in_thread(
+                    start, lambda: services.sign_up_buyer(name, "a-good-pass-77", client="10.0.0.1")
+                ),
                 names,
             )
         )
@@ -100,3 +103,28 @@ def test_concurrent_first_addresses_make_one_default(postgres):
     assert outcomes == ["ok"] * THREADS
     assert Address.objects.filter(user=buyer).count() == THREADS
     assert Address.objects.filter(user=buyer, is_default=True).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_guesses_racing_at_the_limit_get_no_more_tries_than_it_allows(postgres, settings):
+    """Each attempt is committed before it is counted, so a burst cannot slip past the limit together."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    buyer = f.buyer()
+    left = 3
+    AuthAttempt.objects.bulk_create(
+        AuthAttempt(kind=AuthAttempt.Kind.LOGIN, account=buyer.username, client="10.0.0.1", at=clock.now())
+        for _ in range(rules.LOGIN_FAILURES_PER_ACCOUNT.attempts - left)
+    )
+    start = threading.Barrier(THREADS)
+
+    def guess():
+        return services.log_in(buyer.username, "wrong-password", client="10.0.0.1")
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        outcomes = list(pool.map(lambda _: _in_thread(start, guess), range(THREADS)))
+    assert set(outcomes) <= {"bad_credentials", "too_many_attempts"}, outcomes
+    assert outcomes.count("bad_credentials") <= left, outcomes
+    assert AuthAttempt.objects.count() == rules.LOGIN_FAILURES_PER_ACCOUNT.attempts - left + outcomes.count(
+        "bad_credentials"
+    )

@@ -82,3 +82,27 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "ax_" + secrets.token_urlsafe(32)
+
+
+class AuthAttempt(models.Model):
+    """One try at logging in or signing up, counted by the throttle. A table and not a per-process cache,
+    because every web worker on every host must see the same count; rows older than the longest window
+    are deleted as new ones are written, and an account's login rows as soon as it logs in."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录")
+        SIGN_UP = "sign_up", _("注册")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    account = models.CharField(max_length=150, blank=True)  # accounts.rules.throttle_key of the name tried
+    client = models.CharField(max_length=45, blank=True)  # accounts.rules.client_address
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "account", "at"], name="auth_attempt_by_account"),
+            models.Index(fields=["kind", "client", "at"], name="auth_attempt_by_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.account or '-'} from {self.client or '?'}"

@@ -1,5 +1,6 @@
-"""Sign-up, tokens and addresses: the only code that changes accounts."""
+"""Sign-up, log-in and its throttle, tokens and addresses: the only code that changes accounts."""
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -7,10 +8,11 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from anxin.accounts.models import Address, ApiToken, User
+from anxin.accounts import queries, rules
+from anxin.accounts.models import Address, ApiToken, AuthAttempt, User
 from anxin.core import clock, events
 from anxin.core.errors import AnxinError, Conflict, NotFound, Unauthorized
 from anxin.core.text import clean_text
@@ -25,64 +27,181 @@ class UsernameTaken(Conflict):
     code = "username_taken"
 
 
+class TooManyAttempts(AnxinError):
+    """429: too many tries in a while; `headers` carries the Retry-After the API and the pages send."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, seconds: int):
+        minutes = math.ceil(seconds / 60)
+        super().__init__(_("尝试次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": minutes})
+        self.retry_after = seconds
+        self.headers = {"Retry-After": str(seconds)}
+
+
 def _username_taken(username: str) -> bool:
-    return User.objects.filter(username__iexact=username).exists()
+    return queries.users_named(username).exists()
 
 
-def _create_account(
-    username: str, password: str | None, role: str, *, display_name: str = "", phone: str = "", **fields: Any
-) -> User:
-    """The one way an account is made. Names are unique case-insensitively so 'Li' and 'li' are not two
-    people; two sign-ups racing for one name both pass the first check, the database's unique index decides,
-    and the loser gets the same clear answer as if the name had been taken before.
+def _clean_username(value: object) -> str:
+    """The one reading of a typed username, for sign-up and log-in alike: NFKC first, then the text policy
+    (zero-width and bidi characters refused), so both compare the same form."""
+    text = rules.canonical_username(value) if isinstance(value, str) else value
+    return clean_text(text, field="username", max_length=150)
+
+
+def _account_texts(username: object, *, display_name: object = "", phone: object = "") -> dict[str, str]:
+    return {
+        "username": _clean_username(username),
+        "display_name": clean_text(display_name, field="display_name", max_length=64, required=False),
+        "phone": clean_text(phone, field="phone", max_length=20, required=False),
+    }
+
+
+def _password_problems(password: str, texts: dict[str, str]) -> str:
+    """Django's validators (settings.AUTH_PASSWORD_VALIDATORS), in the request's language; the candidate user
+    is passed so a password like the name is refused."""
+    try:
+        validate_password(password, user=User(username=texts["username"], display_name=texts["display_name"]))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def _create_account(texts: dict[str, str], password: str | None, role: str, **fields: Any) -> User:
+    """The one way an account is made, from `_account_texts`. Names are unique case-insensitively so 'Li' and
+    'li' are not two people. A weak password is answered with every problem of the form at once (400); a
+    name already taken alone is a 409. Two sign-ups racing for one name both pass the first check, the
+    database's unique index decides, and the loser gets the same 409 as if the name had been taken before.
 
     `password` None makes an account without a usable password (one that is set later)."""
-    username = clean_text(username, field="username", max_length=150)
-    display_name = clean_text(display_name, field="display_name", max_length=64, required=False)
-    phone = clean_text(phone, field="phone", max_length=20, required=False)
-    errors: dict[str, str] = {}
-    if _username_taken(username):
-        errors["username"] = _("这个用户名已被使用。")
-    if password is not None:
-        try:
-            validate_password(password)
-        except ValidationError as exc:
-            errors["password"] = " ".join(exc.messages)
-    if errors:
+    taken = _username_taken(texts["username"])
+    password_problems = _password_problems(password, texts) if password is not None else ""
+    if password_problems:
+        errors = {"password": password_problems}
+        if taken:
+            errors["username"] = _("这个用户名已被使用。")
         raise AnxinError(_("注册信息有误。"), code="invalid_signup", fields=errors)
+    if taken:
+        raise _name_taken()
     try:
         with transaction.atomic():
-            return User.objects.create_user(
-                username=username, password=password, role=role, display_name=display_name, phone=phone, **fields
-            )
+            return User.objects.create_user(password=password, role=role, **texts, **fields)
     except IntegrityError:
-        raise UsernameTaken(_("这个用户名已被使用。"), fields={"username": _("这个用户名已被使用。")}) from None
+        raise _name_taken() from None
 
 
-def sign_up_buyer(username: str, password: str, *, display_name: str = "") -> User:
-    """A new buyer account, signed up by the buyer."""
-    with transaction.atomic():
-        user = _create_account(username, password, User.Role.BUYER, display_name=display_name)
-        events.record("account.signed_up", user, {"role": user.role}, actor=user)
+def _name_taken() -> UsernameTaken:
+    return UsernameTaken(_("这个用户名已被使用。"), fields={"username": _("这个用户名已被使用。")})
+
+
+# --- the throttle: counted attempts, shared by every process through the database ------------------------
+
+LOGIN_LIMITS = (("account", rules.LOGIN_FAILURES_PER_ACCOUNT), ("client", rules.LOGIN_FAILURES_PER_ADDRESS))
+SIGN_UP_LIMITS = (("client", rules.SIGN_UPS_PER_ADDRESS),)
+Limits = tuple[tuple[str, rules.Limit], ...]
+
+
+def _admit(kind: str, limits: Limits, *, account: str, client: str) -> AuthAttempt:
+    """Count this attempt, then judge it; refused, it is uncounted again and 429 answered.
+
+    The row is written (and, outside a transaction, committed) before the count, so of many requests racing
+    the k-th to commit sees at least k rows: however many arrive at once, no more than the limit get through.
+    An unknown client address (empty) is not counted: it would put every such client in one bucket."""
+    now = clock.now()
+    AuthAttempt.objects.filter(at__lt=now - rules.KEEP_ATTEMPTS).delete()
+    attempt = AuthAttempt.objects.create(kind=kind, account=account, client=client, at=now)
+    waits = [
+        rules.retry_after(list(_counted(attempt, field, limit).exclude(pk=attempt.pk)[: limit.attempts]), limit, now)
+        for field, limit in limits
+        if getattr(attempt, field)
+    ]
+    wait = max((seconds for seconds in waits if seconds is not None), default=None)
+    if wait is not None:
+        attempt.delete()
+        raise TooManyAttempts(wait)
+    return attempt
+
+
+def _counted(attempt: AuthAttempt, field: str, limit: rules.Limit) -> QuerySet:
+    """The times of the attempts counted with `attempt` by `field` (its account or its client), newest first."""
+    return (
+        AuthAttempt.objects.filter(kind=attempt.kind, at__gt=attempt.at - limit.window)
+        .filter(**{field: getattr(attempt, field)})
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+    )
+
+
+def _record_lockouts(attempt: AuthAttempt, limits: Limits) -> None:
+    """If `attempt` is the one that fills a limit, an event says who is locked out, by what and until when."""
+    for field, limit in limits:
+        if not getattr(attempt, field):
+            continue
+        until = rules.lockout_until(list(_counted(attempt, field, limit)[: limit.attempts + 1]), limit, attempt.at)
+        if until is not None:
+            data = {"kind": attempt.kind, "by": field, field: getattr(attempt, field), "until": until.isoformat()}
+            events.record("account.locked_out", attempt, data)
+
+
+def log_in(username: str, password: str, *, client: str) -> User:
+    """The user these credentials belong to, for the login page and the API alike.
+
+    Each failure counts against the account name and the client address (`accounts.rules` says how many are
+    allowed); past the limit every try is refused with 429 before the password is looked at, the right one
+    too, until the window has moved on. A success clears that account's failures, not the address's: one
+    account of one's own must not reset the count of guesses at everybody else's."""
+    name = _clean_username(username)
+    account = rules.throttle_key(name)
+    attempt = _admit(AuthAttempt.Kind.LOGIN, LOGIN_LIMITS, account=account, client=client)
+    stored = queries.users_named(name).values_list("username", flat=True).first()
+    user = authenticate(username=stored or name, password=password)
+    if user is None:
+        _record_lockouts(attempt, LOGIN_LIMITS)
+        raise Unauthorized(_("用户名或密码不正确。"), code="bad_credentials")
+    AuthAttempt.objects.filter(kind=AuthAttempt.Kind.LOGIN, account=account).delete()
     return user
+
+
+def _admit_sign_up(username: object, display_name: object, client: str) -> dict[str, str]:
+    """A sign-up's texts, checked (400, nothing written), then counted against the client address: a taken
+    name or a weak password counts too, so names cannot be probed faster than the limit."""
+    texts = _account_texts(username, display_name=display_name)
+    attempt = _admit(AuthAttempt.Kind.SIGN_UP, SIGN_UP_LIMITS, account="", client=client)
+    _record_lockouts(attempt, SIGN_UP_LIMITS)
+    return texts
+
+
+def _open_buyer_account(texts: dict[str, str], password: str) -> User:
+    user = _create_account(texts, password, User.Role.BUYER)
+    events.record("account.signed_up", user, {"role": user.role}, actor=user)
+    return user
+
+
+def sign_up_buyer(username: str, password: str, *, client: str, display_name: str = "") -> User:
+    """A new buyer account, signed up by the buyer on the page."""
+    texts = _admit_sign_up(username, display_name, client)
+    with transaction.atomic():
+        return _open_buyer_account(texts, password)
 
 
 def create_staff_account(
     merchant: Any, username: str, password: str | None, *, actor: User, display_name: str = "", phone: str = ""
 ) -> User:
     """A staff account of `merchant`, opened by ops (catalog's `onboard_merchant` calls this)."""
+    texts = _account_texts(username, display_name=display_name, phone=phone)
     with transaction.atomic():
-        user = _create_account(
-            username, password, User.Role.MERCHANT_STAFF, display_name=display_name, phone=phone, merchant=merchant
-        )
+        user = _create_account(texts, password, User.Role.MERCHANT_STAFF, merchant=merchant)
         events.record("account.created", user, {"role": user.role, "merchant_id": merchant.pk}, actor=actor)
     return user
 
 
-def sign_up_for_token(username: str, password: str, *, display_name: str = "") -> tuple[User, str]:
+def sign_up_for_token(username: str, password: str, *, client: str, display_name: str = "") -> tuple[User, str]:
     """Sign-up through the API: the new account and a bearer token for it, in one transaction."""
+    texts = _admit_sign_up(username, display_name, client)
     with transaction.atomic():
-        user = sign_up_buyer(username, password, display_name=display_name)
+        user = _open_buyer_account(texts, password)
         return user, issue_token(user)
 
 
@@ -98,10 +217,9 @@ def issue_token(user: User, name: str = "api") -> str:
     return key
 
 
-def log_in_for_token(username: str, password: str) -> tuple[User, str]:
-    user = authenticate(username=username, password=password)
-    if user is None:
-        raise Unauthorized(_("用户名或密码不正确。"), code="bad_credentials")
+def log_in_for_token(username: str, password: str, *, client: str) -> tuple[User, str]:
+    """Log-in through the API: `log_in`, then a bearer token."""
+    user = log_in(username, password, client=client)
     return user, issue_token(user)
 
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from anxin.accounts import services
-from anxin.accounts.pages.forms import AddressForm, SignUpForm
+from anxin.accounts import queries, services
+from anxin.accounts.pages.forms import AddressForm, LoginForm, SignUpForm
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.pages import apply_error, buyer_required, safe_next
 from anxin.geo import queries as geo
@@ -24,6 +24,19 @@ from anxin.geo import queries as geo
 class AnxinLoginView(LoginView):
     template_name = "accounts/buyer/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.throttled is not None:
+            _throttled(response, form.throttled)
+        return response
+
+
+def _throttled(response: HttpResponse, exc: services.TooManyAttempts) -> None:
+    response.status_code = exc.status
+    for name, value in exc.headers.items():
+        response[name] = value
 
 
 class AnxinLogoutView(LogoutView):
@@ -35,23 +48,28 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:home")
     form = SignUpForm(request.POST or None)
-    error = ""
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             user = services.sign_up_buyer(
                 form.cleaned_data["username"],
                 form.cleaned_data["password"],
                 display_name=form.cleaned_data["display_name"],
+                client=queries.client_address(request.META),
             )
         except AnxinError as exc:
             apply_error(form, exc)
-            error = exc.message
+            error = exc
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("欢迎来到安心！"))
             return redirect(safe_next(request, reverse("web:home")))
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/buyer/signup.html", {"form": form, "error": error}, status=status)
+    context = {"form": form, "error": error.message if error else ""}
+    response = render(request, "accounts/buyer/signup.html", context, status=status)
+    if isinstance(error, services.TooManyAttempts):
+        _throttled(response, error)
+    return response
 
 
 # --- addresses ----------------------------------------------------------------------------------------

@@ -2,7 +2,37 @@
 decide what is allowed."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from anxin.accounts import queries, services
+from anxin.core.errors import AnxinError, Unauthorized
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, checked by `services.log_in` so the page and the API share one throttle.
+    `throttled` keeps the refusal, for the view to answer 429 with its Retry-After."""
+
+    throttled: services.TooManyAttempts | None = None
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        try:
+            self.user_cache = services.log_in(username, password, client=queries.client_address(self.request.META))
+        except services.TooManyAttempts as exc:
+            self.throttled = exc
+            raise ValidationError(exc.message, code=exc.code) from None
+        except Unauthorized:
+            raise self.get_invalid_login_error() from None
+        except AnxinError as exc:
+            self.add_error("username", exc.fields.get("username", exc.message))
+            return self.cleaned_data
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class SignUpForm(forms.Form):
