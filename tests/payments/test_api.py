@@ -1,5 +1,7 @@
 """POST /api/payments/refunds/callback: the provider's signed word on a refund, counted once."""
 
+import json
+
 import pytest
 
 from anxin.payments import provider, services
@@ -52,3 +54,24 @@ def test_a_malformed_or_unknown_confirmation_is_refused_and_changes_nothing(refu
     response = callback(body, provider.sign(body))
     assert (response.status_code, response.json()["code"]) == (400, code)
     assert money_rows() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "sample"),
+    [
+        ("/api/payments/callback", lambda: provider.notification(captured_payment(5000))),
+        (
+            URL,
+            lambda: provider.refund_notification(
+                services.request_refund(captured_payment(5000), 100, key="d", reason="t")
+            ),
+        ),
+    ],
+)
+def test_openapi_declares_each_callbacks_signed_body_and_header(path, sample):
+    operation = f.Client().get("/api/openapi.json").json()["paths"][path]["post"]
+    header = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert [(p["name"], p["required"]) for p in header] == [("X-Anxin-Signature", True)]
+    declared = operation["requestBody"]["content"]["application/json"]["schema"]
+    body, _signature = sample()
+    assert sorted(declared["required"]) == sorted(json.loads(body))  # the document names what the provider sends

@@ -15,6 +15,7 @@ from anxin.core.permissions import require_role
 from anxin.orders import queries as order_queries
 from anxin.orders.api import OrderOut
 from anxin.payments import provider
+from anxin.payments.api import PaymentNotificationIn, signed_notification
 
 router = Router(tags=["checkout"])
 
@@ -187,7 +188,13 @@ def simulate_payment(request: HttpRequest, payment_id: int, approve: bool = True
     return _payment_out(services.simulate_provider_approval(request.auth, payment_id, approve=approve))
 
 
-@router.post("/payments/callback", auth=None, response=Received, tags=["payments"])
+@router.post(
+    "/payments/callback",
+    auth=None,
+    response=Received,
+    tags=["payments"],
+    openapi_extra=signed_notification(PaymentNotificationIn),
+)
 def payment_callback(request: HttpRequest):
     """The provider's server-to-server notification, signed with HMAC-SHA256 in `X-Anxin-Signature`."""
     signature = request.headers.get(provider.SIGNATURE_HEADER, "")

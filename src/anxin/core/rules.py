@@ -41,3 +41,14 @@ class Message:
 def message(msgid: str, /, *, code: str = "", **params: object) -> Message:
     """Mark `msgid` for translation without translating it; rules import this as `_`."""
     return Message(msgid, params, code)
+
+
+def whole_number_problem(value: object, low: int, high: int) -> Message | None:
+    """Why `value` cannot be one of the rules' numbers, or None: a whole number from `low` to `high`.
+    A bool is not a number here (`True` would silently count as 1)."""
+    _ = message
+    if isinstance(value, bool) or not isinstance(value, int):
+        return _("须为整数。", code="not_integer")
+    if not low <= value <= high:
+        return _("须在 %(low)s 到 %(high)s 之间。", code="out_of_range", low=f"{low:,}", high=f"{high:,}")
+    return None

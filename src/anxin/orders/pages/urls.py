@@ -18,4 +18,5 @@ urlpatterns = [
     path("ops/", ops.dashboard, name="ops_dashboard"),
     path("ops/lookup/", ops.lookup, name="ops_lookup"),
     path("ops/orders/<int:order_id>/", ops.order_detail, name="ops_order"),
+    path("ops/settings/", ops.rule_settings, name="ops_settings"),
 ]
