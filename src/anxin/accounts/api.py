@@ -2,16 +2,16 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
 from anxin.accounts import services
 from anxin.accounts.models import Address
 from anxin.core.permissions import require_login
+from anxin.core.schemas import Input, paginate
 
 router = Router(tags=["accounts"])
 
 
-class Credentials(Schema):
+class Credentials(Input):
     username: str
     password: str
 
@@ -33,7 +33,7 @@ class TokenOut(Schema):
     user: UserOut
 
 
-class AddressIn(Schema):
+class AddressIn(Input):
     recipient: str
     phone: str
     province_code: str
@@ -43,7 +43,7 @@ class AddressIn(Schema):
     is_default: bool = False
 
 
-class AddressPatch(Schema):
+class AddressPatch(Input):
     recipient: str | None = None
     phone: str | None = None
     province_code: str | None = None
