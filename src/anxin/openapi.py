@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     404: "No such object, or it belongs to someone else.",
     409: "The object's state does not allow this now; nothing was written.",
     413: "The request body is larger than the limit.",
+    415: "The body is not labelled `Content-Type: application/json`.",
     422: "A field is missing or has the wrong type.",
 }
 
@@ -39,7 +40,7 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if has_input:
         statuses.update({404, 422})  # 404: an id in the path, query or body that is not the caller's
     if has_body:
-        statuses.add(413)
+        statuses.update({413, 415})
     if operation.get("security"):
         statuses.add(403)
     if method in _WRITES:

@@ -7,6 +7,7 @@ import pytest
 from anxin.accounts.models import Address, User
 from anxin.core.middleware import has_forbidden_control, json_field_with_control
 from tests import factories as f
+from tests.orders.helpers import assert_refused, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,32 @@ def test_no_page_template_holds_an_inline_script_or_event_handler():
         if inline.search(path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml", "application/json-patch"]
+)
+def test_an_api_body_that_is_not_labelled_json_is_a_json_415_and_writes_nothing(content_type):
+    buyer = f.buyer()
+    sku = f.product(stock=5).skus.first()
+    client = f.api_client(buyer)
+    before = row_counts()
+    body = json.dumps({"sku_id": sku.pk, "quantity": 1})
+    response = client.post("/api/cart/lines", body, content_type=content_type)
+    assert_refused(response, 415, "unsupported_media_type")
+    assert row_counts() == before
+
+
+def test_a_json_body_with_a_charset_and_a_post_without_a_body_still_pass():
+    buyer = f.buyer()
+    sku = f.product(stock=5).skus.first()
+    client = f.api_client(buyer)
+    body = json.dumps({"sku_id": sku.pk, "quantity": 1})
+    assert client.post("/api/cart/lines", body, content_type="application/json; charset=utf-8").status_code == 201
+    assert client.generic("POST", "/api/auth/logout").status_code == 204  # no body, no label
+
+
+def test_pages_take_form_posts_as_before(client):
+    buyer = f.buyer()
+    response = client.post("/login/", {"username": buyer.username, "password": f.PASSWORD})
+    assert response.status_code == 302

@@ -1,5 +1,7 @@
 """The page helpers every app's pages share: the role and NotFound decorators, a safe `next`, the yuan field."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django import forms
 from django.http import Http404, HttpResponse
@@ -7,12 +9,15 @@ from django.test import RequestFactory
 
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.pages import (
+    MAX_PAGE,
     YuanField,
     apply_error,
     int_or_raw,
     not_found_is_404,
+    page_number,
     role_required,
     safe_next,
+    shown_time,
     yuan_or_error,
     yuan_to_fen,
 )
@@ -121,3 +126,25 @@ def test_apply_error_puts_each_field_message_beside_its_field_and_the_rest_on_to
     form.is_valid()
     apply_error(form, AnxinError("不行"))
     assert form.non_field_errors() == ["不行"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [(None, 1), ("", 1), ("3", 3), ("0", 1), ("abc", 1), ("9223372036854775808", 1), ("9" * 5000, 1), ("١٢", 1),
+     ("10000", MAX_PAGE), ("20000", MAX_PAGE)],
+)  # fmt: skip
+def test_a_page_number_is_bounded_and_anything_else_is_the_first_page(raw, number):
+    assert page_number(raw) == number
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["9223372036854775808", "-1", "1e309", "9" * 5000])
+def test_the_storefront_answers_any_page_number(page):
+    assert f.Client().get(f"/?page={page}").status_code == 200
+
+
+def test_a_time_past_the_calendars_edge_in_local_time_is_shown_as_stored():
+    edge = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    assert shown_time(edge) == datetime(9999, 12, 31, 23, 0)
+    assert shown_time(datetime(2026, 1, 1, 0, 0, tzinfo=UTC)) == datetime(2026, 1, 1, 8, 0)  # Beijing
+    assert shown_time(None) is None

@@ -1,5 +1,7 @@
 """Which company a typed carrier name means, and which shipment states agree with an order's."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from anxin.fulfilment import rules
@@ -42,3 +44,11 @@ def test_a_name_two_companies_share_names_neither():
 )
 def test_order_and_shipment_states_agree_only_when_they_tell_one_story(order_state, shipment_state, agree):
     assert rules.states_agree(order_state, shipment_state) is agree
+
+
+def test_a_scan_time_may_be_an_hour_ahead_and_ninety_days_back_and_no_more():
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert rules.scan_time_problem(now + timedelta(hours=1), now) is None
+    assert rules.scan_time_problem(now + timedelta(hours=1, seconds=1), now) == "in_the_future"
+    assert rules.scan_time_problem(now - timedelta(days=90), now) is None
+    assert rules.scan_time_problem(now - timedelta(days=90, seconds=1), now) == "too_old"

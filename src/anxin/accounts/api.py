@@ -2,11 +2,11 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
 from anxin.accounts import queries, services
 from anxin.accounts.models import Address
 from anxin.core.permissions import require_login
+from anxin.core.schemas import Input, paginate
 
 router = Router(tags=["accounts"])
 
@@ -23,7 +23,7 @@ THROTTLED = {
 }
 
 
-class Credentials(Schema):
+class Credentials(Input):
     username: str
     password: str
 
@@ -45,7 +45,7 @@ class TokenOut(Schema):
     user: UserOut
 
 
-class AddressIn(Schema):
+class AddressIn(Input):
     recipient: str
     phone: str
     province_code: str
@@ -55,7 +55,7 @@ class AddressIn(Schema):
     is_default: bool = False
 
 
-class AddressPatch(Schema):
+class AddressPatch(Input):
     recipient: str | None = None
     phone: str | None = None
     province_code: str | None = None

@@ -5,12 +5,12 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 
 from anxin.catalog import queries, services
 from anxin.catalog.models import Category
 from anxin.core.errors import NotFound
 from anxin.core.permissions import require_role
+from anxin.core.schemas import Input, paginate
 
 router = Router(tags=["catalog"])
 
@@ -94,7 +94,7 @@ class ProductOut(ProductCard):
         return list(product.questions.all())
 
 
-class ProductIn(Schema):
+class ProductIn(Input):
     title: str = Field(..., max_length=120)
     title_en: str = Field("", max_length=160)
     brand: str = Field("", max_length=60)
@@ -107,7 +107,7 @@ class ProductIn(Schema):
     is_active: bool = True
 
 
-class ProductPatch(Schema):
+class ProductPatch(Input):
     title: str | None = Field(None, max_length=120)
     title_en: str | None = Field(None, max_length=160)
     brand: str | None = Field(None, max_length=60)
@@ -120,7 +120,7 @@ class ProductPatch(Schema):
     is_active: bool | None = None
 
 
-class SkuIn(Schema):
+class SkuIn(Input):
     code: str = Field(..., max_length=64)
     spec: dict[str, str] = {}
     price_fen: int = Field(..., ge=1, le=100_000_000)
@@ -128,7 +128,7 @@ class SkuIn(Schema):
     stock: int = Field(0, ge=0, le=10_000_000)
 
 
-class SkuPatch(Schema):
+class SkuPatch(Input):
     code: str | None = Field(None, max_length=64)
     spec: dict[str, str] | None = None
     price_fen: int | None = Field(None, ge=1, le=100_000_000)
@@ -136,7 +136,7 @@ class SkuPatch(Schema):
     is_active: bool | None = None
 
 
-class StockIn(Schema):
+class StockIn(Input):
     available: int = Field(..., ge=0, le=10_000_000)
 
 
@@ -146,12 +146,12 @@ class StockOut(Schema):
     allocated: int
 
 
-class OptionIn(Schema):
+class OptionIn(Input):
     label: str = Field(..., min_length=1, max_length=60)
     price_delta_fen: int = Field(0, ge=0, le=10_000_000)
 
 
-class QuestionIn(Schema):
+class QuestionIn(Input):
     kind: Literal["text", "choice"]
     label: str = Field(..., min_length=1, max_length=60)
     required: bool = True

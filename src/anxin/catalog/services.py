@@ -32,7 +32,7 @@ PRODUCT_FIELDS = (
 
 # Free-text fields of a product: (max length, multi-line); each goes through `clean_text`.
 PRODUCT_TEXTS = {"title": (120, False), "title_en": (160, False), "brand": (60, False), "description": (5000, True)}
-SKU_SPEC_NAME_MAX, SKU_SPEC_VALUE_MAX = 30, 60
+SKU_SPEC_NAME_MAX, SKU_SPEC_VALUE_MAX, SKU_SPEC_ENTRIES_MAX = 30, 60, 10
 LABEL_MAX = 60  # questions' and options' labels
 
 
@@ -73,6 +73,7 @@ def onboard_merchant(
     name = clean_text(name, field="name", max_length=80)
     slug = clean_text(slug, field="slug", max_length=80)
     description = clean_text(description, field="description", max_length=5000, required=False, multiline=True)
+    city_code = clean_text(origin_city_code, field="origin_city_code", max_length=6, required=False)
     if not _SLUG.fullmatch(slug):
         message = _("店铺标识只能包含小写字母、数字和连字符。")
         raise AnxinError(message, code="invalid_merchant", fields={"slug": message})
@@ -85,7 +86,7 @@ def onboard_merchant(
                 name=name,
                 slug=slug,
                 origin_province=province,
-                origin_city_code=str(origin_city_code or "").strip(),
+                origin_city_code=city_code,
                 description=description,
                 created_at=clock.now(),
             )
@@ -165,10 +166,15 @@ def update_product(user, product_id: int, data: dict[str, Any]) -> Product:
 
 
 def _clean_spec(spec: Any) -> dict[str, str]:
+    """Each name and value within its length, and a handful of them: a spec is shown on every cart line and
+    order, so it is refused whole rather than cut."""
     if not isinstance(spec, dict) or not all(isinstance(v, (str, int, float)) for v in spec.values()):
         raise AnxinError(
             _("SKU 信息有误。"), code="invalid_sku", fields={"spec": _("规格须为“属性: 值”的集合，例如 颜色: 红。")}
         )
+    if len(spec) > SKU_SPEC_ENTRIES_MAX:
+        message = _("规格最多 %(max)d 项。") % {"max": SKU_SPEC_ENTRIES_MAX}
+        raise AnxinError(message, code="too_long", fields={"spec": message})
     return {
         clean_text(key, field="spec", max_length=SKU_SPEC_NAME_MAX): clean_text(
             str(value), field=f"spec.{key}", max_length=SKU_SPEC_VALUE_MAX

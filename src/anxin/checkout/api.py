@@ -12,6 +12,7 @@ from anxin.checkout.models import Cart
 from anxin.core import idempotency
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.permissions import require_role
+from anxin.core.schemas import Input
 from anxin.orders import queries as order_queries
 from anxin.orders.api import OrderOut
 from anxin.payments import provider
@@ -20,13 +21,13 @@ from anxin.payments.api import PaymentNotificationIn, signed_notification
 router = Router(tags=["checkout"])
 
 
-class CartLineIn(Schema):
+class CartLineIn(Input):
     sku_id: int
     quantity: int = 1
     answers: dict[str, Any] = {}
 
 
-class QuantityIn(Schema):
+class QuantityIn(Input):
     quantity: int
 
 
@@ -66,7 +67,7 @@ class CartOut(Schema):
     lines: list[CartLineOut]
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(Input):
     address_id: int
     line_ids: list[int] | None = Field(None, max_length=200)
 

@@ -118,8 +118,21 @@ def add_to_cart(buyer, sku_id: Any, quantity: Any, answers: Any = None) -> CartL
         )
 
 
-def _own_cart_line(buyer, line_id: int) -> CartLine:
-    line = CartLine.objects.select_related("sku__stock").filter(pk=line_id, cart__buyer=buyer).first()
+def _lock_cart(buyer) -> None:
+    """Every change of a buyer's cart lines and every checkout queue here first (DESIGN: locks)."""
+    Cart.objects.select_for_update().filter(buyer=buyer).first()
+
+
+def _locked_cart_line(buyer, line_id: int) -> CartLine:
+    """The buyer's line, read and locked only after its cart is locked: a line removed by a concurrent
+    request (another tab, a checkout) is then a 404, never a save that finds no row (a 500)."""
+    _lock_cart(buyer)
+    line = (
+        CartLine.objects.select_for_update(of=("self",))
+        .select_related("sku__stock")
+        .filter(pk=line_id, cart__buyer=buyer)
+        .first()
+    )
     if line is None:
         raise NotFound(_("购物车里没有这件商品。"))
     return line
@@ -128,16 +141,18 @@ def _own_cart_line(buyer, line_id: int) -> CartLine:
 def set_cart_quantity(buyer, line_id: int, quantity: Any) -> CartLine:
     _require_buyer(buyer)
     quantity = _quantity(quantity)
-    line = _own_cart_line(buyer, line_id)
-    _refuse_beyond_stock(line.sku, quantity)
-    line.quantity = quantity
-    line.save(update_fields=["quantity"])
+    with transaction.atomic():
+        line = _locked_cart_line(buyer, line_id)
+        _refuse_beyond_stock(line.sku, quantity)
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
     return line
 
 
 def remove_cart_line(buyer, line_id: int) -> None:
     _require_buyer(buyer)
-    _own_cart_line(buyer, line_id).delete()
+    with transaction.atomic():
+        _locked_cart_line(buyer, line_id).delete()
 
 
 # --- checkout -----------------------------------------------------------------------------------------
@@ -301,7 +316,7 @@ def _place(buyer, address, key: str, line_ids: list[int] | None, request_hash: s
     snapshot = _address_snapshot(address)
     with transaction.atomic():
         # One buyer's checkouts queue on the cart row, so a double-click sees the first one's result.
-        Cart.objects.select_for_update().filter(buyer=buyer).first()
+        _lock_cart(buyer)
         existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
         if existing:
             return _replayed(existing, request_hash)

@@ -4,7 +4,9 @@ PostgreSQL refuses a NUL character and answers with an error the view does not e
 control characters stored in a name or a scan end up on a buyer's page. Checking at each field would leave
 every query parameter and form of every future page to remember it; this middleware checks every request
 once, before any view runs: query strings, form fields and JSON bodies. A body larger than the limit gets a
-413. The API answers in its JSON error shape, the pages with a page a person can read. Field-level policy
+413, and an API body that does not say it is JSON gets a 415: the API reads every body as JSON whatever its
+label, so a form post or text/plain body (what a cross-site form can send without a CORS preflight) must not
+reach a view. The API answers in its JSON error shape, the pages with a page a person can read. Field-level policy
 (zero-width and bidi characters in single-line text, lengths) stays with `core.text.clean_text`.
 """
 
@@ -93,16 +95,28 @@ class GuardRequestInput:
             for name, value in form.lists():
                 if any(has_forbidden_control(item, allow_line_breaks=True) for item in [name, *value]):
                     return _control_refusal(request, name)
+        if _api_body_not_json(request):
+            message = _("接口只接受 JSON 请求体，请发送 Content-Type: application/json。")
+            return _refuse(request, 415, "unsupported_media_type", message, None)
         return None
 
     @staticmethod
     def _too_large(request: HttpRequest) -> bool:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return False
         multipart = request.content_type == "multipart/form-data"
-        return length > (_MULTIPART_LIMIT if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _length(request) > (_MULTIPART_LIMIT if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _length(request: HttpRequest) -> int:
+    """The body's declared length: what Django will read (0 when absent or not a number)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _api_body_not_json(request: HttpRequest) -> bool:
+    """An API request with a body labelled as anything but JSON (a body-less POST needs no label)."""
+    return request.path.startswith("/api/") and request.content_type != "application/json" and _length(request) > 0
 
 
 def _control_refusal(request: HttpRequest, field: str) -> HttpResponse:

@@ -6,6 +6,7 @@ so any app's `pages/` can use it.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -13,6 +14,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -81,9 +83,32 @@ def int_or_raw(value: object) -> object:
         return value
 
 
+MAX_PAGE = 10_000
+
+
+def page_number(raw: object) -> int:
+    """`?page=` as a number from 1 to MAX_PAGE; anything else (text, 0, a 400-digit number) is the first page."""
+    text = str(raw or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_PAGE)):
+        return 1
+    return min(max(int(text), 1), MAX_PAGE)
+
+
 def page_of(request: HttpRequest, items: Any, per_page: int) -> Page:
     """The page asked for by `?page=` (the last one when past the end), for the shared `web/_pager.html`."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page).get_page(page_number(request.GET.get("page")))
+
+
+def shown_time(value: datetime | None) -> datetime | None:
+    """`value` in the page's time zone, ready for the `date` filter. A stored time at the calendar's edge
+    (9999-12-31 23:00 UTC is past year 9999 in Beijing) is shown as stored, in UTC, so one bad row cannot
+    break a page for everyone who opens it."""
+    if value is None or timezone.is_naive(value):
+        return value
+    try:
+        return timezone.make_naive(value)
+    except OverflowError:
+        return timezone.make_naive(value, UTC)
 
 
 def english() -> bool:

@@ -6,22 +6,23 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from anxin.core.schemas import AwareTime, Input
 from anxin.fulfilment import queries, services
 from anxin.orders import services as orders
 
 router = Router(tags=["fulfilment"])
 
 
-class ShipIn(Schema):
+class ShipIn(Input):
     carrier: str = Field(..., max_length=40)
     tracking_number: str = Field(..., max_length=40)
 
 
-class ScanIn(Schema):
+class ScanIn(Input):
     tracking_number: str = Field(..., max_length=40)
     carrier: str = Field("", max_length=40)
     kind: Literal["picked_up", "in_transit", "arrived_hub", "left_hub", "out_for_delivery", "delivered"]
-    at: datetime | None = None
+    at: AwareTime | None = None
     location: str = Field("", max_length=80)
 
 
@@ -35,7 +36,7 @@ class ScanOut(Schema):
     effect: str = ""
 
 
-class ScanCsvIn(Schema):
+class ScanCsvIn(Input):
     csv: str = Field(..., max_length=5_000_000)
 
 
@@ -118,7 +119,7 @@ def tracking(request: HttpRequest, order_id: int):
 # --- hand delivery --------------------------------------------------------------------------------------------
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     courier_id: int
 
 

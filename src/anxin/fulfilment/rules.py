@@ -5,11 +5,17 @@ One tracking-number rule for shipping a parcel, sending leg 2 and recording a sc
 merchant could enter is always one the carrier's scans can name."""
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 CARRIER_MAX = 40
 TRACKING_MIN = 6
 TRACKING_MAX = 40
 LOCATION_MAX = 80
+
+# A scan's time is what the carrier says happened. Their clocks drift a little; a time further ahead, or from
+# before any parcel could still be travelling, is a mistake (9999-12-31 was once accepted) and is refused.
+SCAN_FUTURE_TOLERANCE = timedelta(hours=1)
+SCAN_MAX_AGE = timedelta(days=90)
 
 # The carrier companies a fresh database knows (code, name, other names merchants type); the data migration
 # seeds them and ops may add more.
@@ -33,6 +39,15 @@ def normalise_tracking(raw: object) -> str:
 def tracking_ok(tracking: str) -> bool:
     """6–40 letters, digits or hyphens (after `normalise_tracking`)."""
     return TRACKING_MIN <= len(tracking) <= TRACKING_MAX and all(ch.isalnum() or ch == "-" for ch in tracking)
+
+
+def scan_time_problem(at: datetime, now: datetime) -> str | None:
+    """`"in_the_future"` or `"too_old"` when a scan's (aware) time cannot be true, else None."""
+    if at > now + SCAN_FUTURE_TOLERANCE:
+        return "in_the_future"
+    if at < now - SCAN_MAX_AGE:
+        return "too_old"
+    return None
 
 
 def carrier_key(name: str) -> str:

@@ -11,7 +11,7 @@ so nobody learns which parcels exist. Ops may act on any, and the event says it 
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -34,7 +34,6 @@ from anxin.shipping.queries import remote_program
 SCAN_RANK = {kind: rank for rank, kind in enumerate(Scan.Kind.values)}
 SCANNERS = ("carrier", "ops")
 HAND_DELIVERERS = ("courier", "ops")
-FUTURE_TOLERANCE = timedelta(hours=1)  # carriers' clocks drift; a scan further ahead is flagged
 
 
 def ensure_builtin_carriers() -> int:
@@ -244,13 +243,30 @@ class ScanOutcome:
 
 
 def _parse_at(value: Any) -> datetime | None:
+    """An ISO 8601 time, or None when it is not one (a naive time is returned naive for the caller to refuse)."""
     try:
-        at = value if isinstance(value, datetime) else parse_datetime(str(value or "").strip())
+        return value if isinstance(value, datetime) else parse_datetime(str(value or "").strip())
     except ValueError:  # well-formed but impossible, such as month 13
         return None
+
+
+def _scan_time(value: Any) -> tuple[datetime | None, str | None]:
+    """The scan's time (now when not given) and what is wrong with it. One policy for the API, the page and the
+    CSV import: an offset is required (a time without one is not silently read as Beijing or UTC time), and a
+    time more than an hour ahead or months back is refused (`rules.scan_time_problem`)."""
+    if not value:
+        return clock.now(), None
+    at = _parse_at(value)
     if at is None:
-        return None
-    return timezone.make_aware(at) if timezone.is_naive(at) else at
+        return None, _("时间格式须为 ISO 8601，例如 2026-11-27T10:30:00+08:00。")
+    if timezone.is_naive(at):
+        return None, _("时间须带时区，例如 2026-11-27T10:30:00+08:00。")
+    problem = rules.scan_time_problem(at, clock.now())
+    if problem == "in_the_future":
+        return None, _("扫描时间比现在晚了一小时以上，请检查扫描枪的时钟。")
+    if problem == "too_old":
+        return None, _("扫描时间早于 %(days)d 天前，不能再登记。") % {"days": rules.SCAN_MAX_AGE.days}
+    return at, None
 
 
 def _clean_scan(data: dict[str, Any]) -> dict[str, Any]:
@@ -267,16 +283,17 @@ def _clean_scan(data: dict[str, Any]) -> dict[str, Any]:
     kind = str(data.get("kind") or "").strip()
     if kind not in SCAN_RANK:
         errors["kind"] = _("未知的扫描类型：%(kind)s") % {"kind": kind}
-    at = _parse_at(data.get("at")) if data.get("at") else clock.now()
-    if at is None:
-        errors["at"] = _("时间格式须为 ISO 8601，例如 2026-11-27T10:30:00+08:00。")
+    at, at_error = _scan_time(data.get("at"))
+    if at_error is not None:
+        errors["at"] = at_error
     if errors:
         raise AnxinError(_("扫描记录有误。"), code="invalid_scan", fields=errors)
     return {"tracking_number": tracking, "kind": kind, "at": at, **texts}
 
 
 def _flag_for(leg: Leg | None, kind: str, at: datetime) -> str:
-    """Why a scan must not move the parcel: unknown number, after delivery, or earlier than what we know."""
+    """Why a scan must not move the parcel: unknown number, after delivery, or earlier than what we know. (A
+    scan from before the leg was entered is not one: merchants often type the number after the pick-up.)"""
     if leg is None:
         return "unknown_tracking"
     if leg.delivered_at is not None:
@@ -284,8 +301,6 @@ def _flag_for(leg: Leg | None, kind: str, at: datetime) -> str:
     last = leg.scans.filter(flag="").order_by("-at", "-id").first()
     if last is not None and (at < last.at or SCAN_RANK[kind] < SCAN_RANK[last.kind]):
         return "out_of_order"
-    if at > clock.now() + FUTURE_TOLERANCE:
-        return "in_the_future"
     return ""
 
 

@@ -5,10 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
 from anxin.core import events
 from anxin.core.permissions import require_role
+from anxin.core.schemas import paginate
 from anxin.orders import queries, services
 
 router = Router(tags=["orders"])

@@ -6,25 +6,26 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from anxin.core.permissions import require_role
+from anxin.core.schemas import Input
 from anxin.shipping import queries, services
 from anxin.shipping.models import ShippingTemplate
 
 router = Router(tags=["shipping"])
 
 
-class RegionFeeIn(Schema):
+class RegionFeeIn(Input):
     provinces: list[str] = Field(..., max_length=31)
     first_fen: int = Field(..., ge=0, le=10_000_000)
     step_fen: int = Field(..., ge=0, le=10_000_000)
 
 
-class FreeRuleIn(Schema):
+class FreeRuleIn(Input):
     provinces: list[str] = Field([], max_length=31)
     kind: Literal["always", "subtotal", "pieces"]
     threshold: int = Field(0, ge=0, le=100_000_000)
 
 
-class TemplateIn(Schema):
+class TemplateIn(Input):
     name: str = Field(..., min_length=1, max_length=60)
     mode: Literal["weight", "piece"] = "weight"
     first_units: int = Field(1000, ge=1, le=1_000_000)
@@ -75,7 +76,7 @@ class PreviewRow(Schema):
     fee_fen: int | None
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     product_ids: list[int] = Field(..., min_length=1, max_length=500)
     template_id: int | None = None
 

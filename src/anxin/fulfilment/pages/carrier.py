@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anxin.core.errors import AnxinError
 from anxin.core.money import format_fen
-from anxin.core.pages import apply_error, role_required
+from anxin.core.pages import apply_error, role_required, shown_time
 from anxin.fulfilment import queries as fulfilment_queries
 from anxin.fulfilment import services as fulfilment
 from anxin.fulfilment.pages.forms import DispatchForm, ScanCsvForm, ScanForm
@@ -31,6 +31,10 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
         shipment.hub_name = names.get(shipment.hub_code, shipment.hub_code)
         legs = list(shipment.legs.all())
         shipment.leg1 = legs[0] if legs else None
+        shipment.leg1_delivered_at = shown_time(shipment.leg1.delivered_at) if shipment.leg1 else None
+    scans = fulfilment_queries.recent_scans(request.user, RECENT_SCANS, flagged_only=flagged_only)
+    for scan in scans:
+        scan.shown_at = shown_time(scan.at)
     context = {
         "scan_form": scan_form or ScanForm(),
         "csv_form": csv_form or ScanCsvForm(),
@@ -38,7 +42,7 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
         "summary": summary,
         "error_lines": error_lines,
         "queue": queue,
-        "scans": fulfilment_queries.recent_scans(request.user, RECENT_SCANS, flagged_only=flagged_only),
+        "scans": scans,
         "flagged_only": flagged_only,
     }
     return render(request, "fulfilment/carrier/scans.html", context, status=status)

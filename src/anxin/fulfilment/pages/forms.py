@@ -1,7 +1,11 @@
 """Fulfilment's forms: the seller's ship form, and the scan desk's one scan, CSV import and hub dispatch. They
 parse what a person typed; the services decide what is allowed."""
 
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from anxin.fulfilment.models import Scan
@@ -39,6 +43,18 @@ class ScanForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}),
     )
     location = forms.CharField(label=_("地点"), max_length=80, required=False)
+
+    def clean_at(self) -> datetime | str:
+        """The field says Beijing time, so a time typed without an offset is one: made aware here, where that
+        is stated, and never guessed by the service. Text that is no time goes on for the service to name."""
+        typed = self.cleaned_data["at"]
+        try:
+            at = parse_datetime(typed.strip())
+        except ValueError:
+            return typed
+        if at is None:
+            return typed
+        return timezone.make_aware(at) if timezone.is_naive(at) else at
 
 
 class ScanCsvForm(forms.Form):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from anxin.core.errors import AnxinError
-from anxin.core.pages import apply_error
+from anxin.core.pages import apply_error, shown_time
 from anxin.fulfilment import queries, services
 from anxin.fulfilment.pages.forms import CourierForm, ShipForm
 from anxin.geo.queries import hub_name
@@ -18,14 +18,24 @@ from anxin.orders.pages.sections import Refused, Section, register
 
 
 def _shipment(order: Order):
-    """The order's shipment with its legs and scans, read once for both sections of one page."""
+    """The order's shipment with its legs and scans, read once for both sections of one page, their times
+    made ready to show (`shown_time`: a stored bad time never breaks the order page)."""
     if not hasattr(order, "_page_shipment"):
-        order._page_shipment = queries.shipment_of(order)
+        shipment = queries.shipment_of(order)
+        for leg in shipment.legs.all() if shipment else ():
+            leg.shown_delivered_at = shown_time(leg.delivered_at)
+            for scan in leg.scans.all():
+                scan.shown_at = shown_time(scan.at)
+        order._page_shipment = shipment
     return order._page_shipment
 
 
 def _tracking(request: HttpRequest, order: Order) -> dict[str, Any]:
-    return {"shipment": _shipment(order), "hub_name": hub_name(order.hub_code)}
+    return {
+        "shipment": _shipment(order),
+        "hub_name": hub_name(order.hub_code),
+        "delivered_at": shown_time(order.delivered_at),
+    }
 
 
 def _seller_tracking(request: HttpRequest, order: Order) -> dict[str, Any]:
