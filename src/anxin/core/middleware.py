@@ -86,6 +86,8 @@ class GuardRequestInput:
             if field is not None:
                 return _control_refusal(request, field)
         elif content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            if not _is_upload(request):
+                request.body  # noqa: B018 - keeps the raw bytes readable after the form is parsed (signed callbacks)
             try:
                 form = request.POST
             except MultiPartParserError:
@@ -101,8 +103,13 @@ class GuardRequestInput:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return False
-        multipart = request.content_type == "multipart/form-data"
-        return length > (_MULTIPART_LIMIT if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return length > (_MULTIPART_LIMIT if _is_upload(request) else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _is_upload(request: HttpRequest) -> bool:
+    """A page's multipart form, the one body parsed as a stream and never held whole: the API takes no uploads,
+    so there every body fits in memory and stays readable as bytes for a view that verifies a signature."""
+    return request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
 
 
 def _control_refusal(request: HttpRequest, field: str) -> HttpResponse:
