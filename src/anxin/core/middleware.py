@@ -88,6 +88,8 @@ class GuardRequestInput:
             if field is not None:
                 return _control_refusal(request, field)
         elif content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            if not _is_upload(request):
+                request.body  # noqa: B018 - keeps the raw bytes readable after the form is parsed (signed callbacks)
             try:
                 form = request.POST
             except MultiPartParserError:
@@ -102,8 +104,7 @@ class GuardRequestInput:
 
     @staticmethod
     def _too_large(request: HttpRequest) -> bool:
-        multipart = request.content_type == "multipart/form-data"
-        return _length(request) > (_MULTIPART_LIMIT if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _length(request) > (_MULTIPART_LIMIT if _is_upload(request) else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def _length(request: HttpRequest) -> int:
@@ -117,6 +118,12 @@ def _length(request: HttpRequest) -> int:
 def _api_body_not_json(request: HttpRequest) -> bool:
     """An API request with a body labelled as anything but JSON (a body-less POST needs no label)."""
     return request.path.startswith("/api/") and request.content_type != "application/json" and _length(request) > 0
+
+
+def _is_upload(request: HttpRequest) -> bool:
+    """A page's multipart form, the one body parsed as a stream and never held whole: the API takes no uploads,
+    so there every body fits in memory and stays readable as bytes for a view that verifies a signature."""
+    return request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
 
 
 def _control_refusal(request: HttpRequest, field: str) -> HttpResponse:

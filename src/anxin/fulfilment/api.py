@@ -119,7 +119,7 @@ def tracking(request: HttpRequest, order_id: int):
 # --- hand delivery --------------------------------------------------------------------------------------------
 
 
-class AssignIn(Input):
+class CourierAssignIn(Input):
     courier_id: int
 
 
@@ -147,7 +147,7 @@ def my_deliveries(request: HttpRequest):
 
 
 @router.post("/deliveries/{order_id}/courier", response={200: DeliveryOut}, tags=["delivery"])
-def assign_courier(request: HttpRequest, order_id: int, payload: AssignIn):
+def assign_courier(request: HttpRequest, order_id: int, payload: CourierAssignIn):
     """Ops, or the order's merchant delivering itself, assigns the courier who hands the parcel over."""
     return _delivery(services.assign_courier(request.auth, order_id, payload.courier_id))
 

@@ -76,7 +76,7 @@ class PreviewRow(Schema):
     fee_fen: int | None
 
 
-class AssignIn(Input):
+class TemplateAssignIn(Input):
     product_ids: list[int] = Field(..., min_length=1, max_length=500)
     template_id: int | None = None
 
@@ -110,6 +110,6 @@ def preview_template(request: HttpRequest, template_id: int, weight_g: int = 100
 
 
 @router.post("/seller/shipping-assignments", response={200: dict}, tags=["seller"])
-def assign_template(request: HttpRequest, payload: AssignIn):
+def assign_template(request: HttpRequest, payload: TemplateAssignIn):
     count = services.assign_template(request.auth, payload.product_ids, payload.template_id)
     return {"updated": count}

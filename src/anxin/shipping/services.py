@@ -10,6 +10,7 @@ from anxin.catalog.models import Product
 from anxin.core import clock, config, events
 from anxin.core.errors import AnxinError, NotFound, Text
 from anxin.core.permissions import owned, require_role
+from anxin.core.text import clean_text
 from anxin.geo.data import PROVINCES
 from anxin.geo.models import Region
 from anxin.shipping import rules
@@ -62,22 +63,18 @@ def template_from_input(data: dict[str, Any], template_id: int = 0) -> rules.Tem
             for c in data.get("free") or []
         ),
         excluded=_provinces(data.get("excluded_provinces") or []),
-        name=str(data.get("name", "")).strip(),
+        name=clean_text(data.get("name"), field="name", max_length=60),
     )
 
 
 def _check(template: rules.Template) -> None:
     problems = rules.template_problems(template, KNOWN_PROVINCES)
-    if not template.name or len(template.name) > 60:
-        problems["name"] = "name"
     if not problems:
         return
     fields: dict[str, Text] = {}
     for key, problem in problems.items():
         if problem.startswith("unknown:"):
             fields[key] = _("未知的省份代码：%(codes)s") % {"codes": problem.split(":", 1)[1]}
-        elif problem == "name":
-            fields[key] = _("请填写模板名称（最多60个字）。")
         else:
             fields[key] = PROBLEM_MESSAGES[problem]
     raise AnxinError(_("运费模板有误，请按提示修改。"), code="invalid_template", fields=fields)

@@ -1,0 +1,8 @@
+"""The attack tests make many accounts: a fast password hasher keeps them about requests, not key stretching."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
