@@ -3,6 +3,8 @@ every status an operation answers is one the document declares for it."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -20,6 +22,17 @@ PARTIES = {
     "buyer": f.buyer,
     "seller": f.staff,
 }
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """schemathesis calls the WSGI application itself, whose end of request closes the database connection,
+    and with it the test's transaction on PostgreSQL; Django's test client leaves it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=sorted(PARTIES))
