@@ -211,7 +211,10 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:scans_import": frozenset({"carrier", "other_carrier", "ops"}),
     "web:scans_dispatch": frozenset({"ops"}),
     "web:ops_remote_figures": frozenset({"ops"}),
-    "checkout:sim_pay": frozenset({"buyer"}),
+    "web:sim_pay": frozenset({"buyer"}),
+    "web:ops_settings": frozenset({"ops"}),
+    "web:deliveries": frozenset({"courier", "other_courier", "ops"}),  # each courier sees only their own
+    "web:delivered": frozenset({"courier", "ops"}),
 }
 
 

@@ -96,7 +96,7 @@ def build_world() -> World:
     world.clients = {party: _client_of(who) for party, who in people.items()}
     world.secrets = {
         order.number: {"buyer", "staff", "ops", "courier"},
-        SECRET_STREET: {"buyer", "staff", "ops"},
+        SECRET_STREET: {"buyer", "staff", "ops", "courier"},  # the assigned courier must find the door
     }
     return world
 
