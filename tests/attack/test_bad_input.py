@@ -1,8 +1,10 @@
 """A corpus of bad input against every writing operation of the OpenAPI document, sent by the operation's
-owner with an otherwise valid body: NUL, control, zero-width and bidi characters in every string field, huge
+owner with an otherwise valid body: NUL, control, zero-width and bidi characters in every string field (nested
+ones too), huge
 and odd numbers in every integer field, far-future and naive timestamps, a 10 MB body, JSON nested 10,000 deep
 and invalid UTF-8. Each answer is a 4xx in the JSON error shape and no table gains or loses a row."""
 
+import copy
 import json
 from typing import Any
 
@@ -50,11 +52,52 @@ def body_fields(operation: dict[str, Any]) -> dict[str, str]:
     return {name: _leaf_kind(_resolve(document, prop)) for name, prop in schema.get("properties", {}).items()}
 
 
-def attacks(key: str, operation: dict[str, Any]) -> list[str]:
-    """Every attack that applies to the operation: `field:attack` per field, then the whole-body ones (an
-    operation that takes no body never reads one, so only the size limit applies to it)."""
+# Valid bodies with nested text, so the strings inside lists and objects are attacked too.
+NESTED_BODIES: dict[str, Any] = {
+    "PUT /api/seller/products/{product_id}/questions": [
+        {"kind": "text", "label": "印字", "max_chars": 10},
+        {"kind": "choice", "label": "香调", "min_select": 1, "max_select": 1, "options": [{"label": "玫瑰"}]},
+    ],
+    "POST /api/seller/shipping-templates": {
+        "name": "全国包邮",
+        "mode": "weight",
+        "first_units": 1000,
+        "first_fen": 800,
+        "step_units": 1000,
+        "step_fen": 300,
+        "free": [{"provinces": ["330000"], "kind": "always", "threshold": 0}],
+        "excluded_provinces": ["540000"],
+    },
+}
+
+
+def example_body(key: str, ids: dict[str, Any]) -> Any:
+    return copy.deepcopy(NESTED_BODIES[key]) if key in NESTED_BODIES else api_body(key, ids)
+
+
+def nested_strings(value: Any, path: tuple = ()) -> list[tuple]:
+    """Paths to the strings inside the lists and objects of a valid body (a question's options, a template's
+    regions, a cart line's answers); the top level is attacked field by field from the schema."""
+    if isinstance(value, str):
+        return [path] if len(path) > 1 or not isinstance(path[0] if path else None, str) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [found for k, v in items for found in nested_strings(v, (*path, k))]
+
+
+def _put(body: Any, path: list[str], value: Any) -> None:
+    for part in path[:-1]:
+        body = body[int(part)] if isinstance(body, list) else body[part]
+    body[int(path[-1]) if isinstance(body, list) else path[-1]] = value
+
+
+def attacks(key: str, operation: dict[str, Any], ids: dict[str, Any]) -> list[str]:
+    """Every attack that applies to the operation: `field:attack` per field (a dotted path for the strings
+    nested in the body), then the whole-body ones (an operation that takes no body never reads one, so only the
+    size limit applies to it)."""
     found = []
     fields = body_fields(operation)
+    for path in nested_strings(example_body(key, ids) or {}):
+        found += [f"{'.'.join(map(str, path))}:{a}" for a in TEXT_ATTACKS]
     for name, kind in fields.items():
         if kind == "string":
             found += [f"{name}:{a}" for a in TEXT_ATTACKS if name not in SECRETS or a in {"nul", "control"}]
@@ -73,7 +116,10 @@ def _raw_body(key: str, attack: str, ids: dict[str, Any]) -> bytes:
             "deep": b"[" * 10_000 + b"]" * 10_000,
             "invalid_utf8": b'{"x": "\xff\xfe\xc3"}',
         }[name]
-    body = dict(api_body(key, ids) or {})
+    body = example_body(key, ids) or {}
+    if "." in field or isinstance(body, list):
+        _put(body, field.split("."), TEXT_ATTACKS[name])
+        return json.dumps(body).encode()
     body[field] = {**TEXT_ATTACKS, **NUMBER_ATTACKS, **TIME_ATTACKS}[name]
     if field.endswith("_id") and name == "string":
         body[field] = str(ids.get(field, 1))  # the real id where the world has one, quoted
@@ -112,5 +158,7 @@ CASES = [(f"{m} {p}", op) for m, p, op in writing_operations()]
 @pytest.mark.parametrize("key,operation", CASES, ids=[key for key, _ in CASES])
 def test_bad_input_is_a_clean_4xx_that_writes_nothing(key, operation):
     world = build_world()
-    problems = [problem for attack in attacks(key, operation) if (problem := refusal_problem(world, key, attack))]
+    problems = [
+        problem for attack in attacks(key, operation, world.ids) if (problem := refusal_problem(world, key, attack))
+    ]
     assert problems == []
