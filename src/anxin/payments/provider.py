@@ -42,7 +42,6 @@ class Provider(Protocol):
 
         Returns the provider's signed answer when it gives one at once; `None` when it will notify us later.
         Raises `ProviderError` when the request did not get through."""
-        ...
 
 
 def sign(body: bytes) -> str:
