@@ -31,7 +31,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/anxin/core $(filter-out src/anxin/core/%,$(wildcard src/anxin/*/rules.py src/anxin/*/services.py))
+	$(BIN)/mypy src/anxin/core src/anxin/instant/dispatch src/anxin/guarantee/matching $(filter-out src/anxin/core/%,$(wildcard src/anxin/*/rules.py src/anxin/*/services.py))
 	DATABASE_URL=sqlite:// $(BIN)/python -m anxin makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -23,3 +23,9 @@ def _clean_clock_and_config():
 def _fast_passwords(settings):
     """Tests make many users; a cheap hasher keeps them quick (hashing and checking still run for real)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded and demo pictures go to the test's own folder, never into the working tree's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

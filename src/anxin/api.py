@@ -102,10 +102,13 @@ def health(request: HttpRequest) -> dict:
 
 def _mount_routers() -> None:
     from anxin.accounts.api import router as accounts_router
+    from anxin.aftersales.api import router as aftersales_router
     from anxin.catalog.api import router as catalog_router
     from anxin.checkout.api import router as checkout_router
+    from anxin.coupons.api import router as coupons_router
     from anxin.fulfilment.api import router as fulfilment_router
     from anxin.geo.api import router as geo_router
+    from anxin.guarantee.api import router as guarantee_router
     from anxin.orders.api import router as orders_router
     from anxin.payments.api import router as payments_router
     from anxin.shipping.api import router as shipping_router
@@ -114,10 +117,13 @@ def _mount_routers() -> None:
     api.add_router("/geo", geo_router)
     api.add_router("/", catalog_router)
     api.add_router("/", shipping_router)
+    api.add_router("/", coupons_router)
     api.add_router("/", checkout_router)
     api.add_router("/", payments_router)
     api.add_router("/", orders_router)
     api.add_router("/", fulfilment_router)
+    api.add_router("/", aftersales_router)
+    api.add_router("/", guarantee_router)
 
 
 _mount_routers()

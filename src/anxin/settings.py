@@ -1,5 +1,6 @@
 """Settings from environment variables with safe defaults: the embedded default needs none of them."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -86,6 +87,9 @@ PAYMENT_SIGNING_KEY = installation_secret("ANXIN_PAYMENT_SIGNING_KEY", DATA_DIR,
 # The payment provider by name (see payments/provider.py); `simulated` also serves its pay page and the
 # simulate endpoint. An unknown name stops the process at start-up.
 ANXIN_PAYMENT_PROVIDER = os.environ.get("ANXIN_PAYMENT_PROVIDER", "simulated").strip()
+# The text-message sender for sign-up codes, by dotted class path (see accounts/sms.py); the simulated one
+# sends nothing and shows the code on the page.
+ANXIN_SMS_SENDER = os.environ.get("ANXIN_SMS_SENDER", "anxin.accounts.sms.SimulatedSender").strip()
 ALLOWED_HOSTS = [h for h in os.environ.get("ANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # How many reverse proxies of ours stand before gunicorn: the log-in throttle then counts by the address the
 # outermost one saw (X-Forwarded-For), not by the proxy's own. 0: the peer's address, the header ignored.
@@ -111,7 +115,11 @@ INSTALLED_APPS = [
     "anxin.payments",
     "anxin.orders",
     "anxin.fulfilment",
+    "anxin.coupons",
+    "anxin.instant",
     "anxin.checkout",
+    "anxin.aftersales",
+    "anxin.guarantee",
     "anxin.simulate",
     "anxin.web",
 ]
@@ -183,10 +191,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-MEDIA_URL = "media/"
+# Uploaded pictures (product photos) go through Django's storage API. By default they are files under
+# DATA_DIR/media that Anxin serves itself at MEDIA_URL; a deployment names another backend (object storage,
+# e.g. django-storages' `storages.backends.s3.S3Storage`) with its options as JSON, and the address its files
+# are served from, and Anxin then serves none itself.
+FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
+MEDIA_STORAGE = os.environ.get("ANXIN_MEDIA_STORAGE", "").strip() or FILE_STORAGE
+MEDIA_URL = os.environ.get("ANXIN_MEDIA_URL", "").strip() or "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+ANXIN_SERVE_MEDIA = env_bool("ANXIN_SERVE_MEDIA", MEDIA_STORAGE == FILE_STORAGE)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": json.loads(os.environ.get("ANXIN_MEDIA_OPTIONS") or "{}")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

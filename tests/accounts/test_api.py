@@ -18,7 +18,7 @@ HANGZHOU = {
 
 
 def test_sign_up_creates_a_buyer_and_returns_a_token():
-    response = f.post_json(f.Client(), "/api/auth/signup", {"username": "hanmeimei", "password": "a-good-pass-77"})
+    response = f.post_json(f.Client(), "/api/auth/signup", f.sign_up("hanmeimei", "a-good-pass-77"))
     assert response.status_code == 201, response.content
     token = response.json()["token"]
     me = f.Client(headers={"Authorization": f"Bearer {token}"}).get("/api/me")
@@ -28,7 +28,7 @@ def test_sign_up_creates_a_buyer_and_returns_a_token():
 
 def test_sign_up_refuses_a_taken_name_and_a_weak_password():
     f.buyer(username="lilei")
-    response = f.post_json(f.Client(), "/api/auth/signup", {"username": "LiLei", "password": "123"})
+    response = f.post_json(f.Client(), "/api/auth/signup", f.sign_up("LiLei", "123"))
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"username", "password"}
     assert User.objects.count() == 1

@@ -45,7 +45,7 @@ def test_correcting_an_address_with_a_newline_changes_nothing():
 
 @pytest.mark.parametrize("field", ["username", "display_name"])
 def test_a_sign_up_with_a_control_character_is_refused_and_makes_no_account(field):
-    body = {"username": "hanmeimei", "password": "a-good-pass-77", "display_name": "梅梅"}
+    body = f.sign_up("hanmeimei", "a-good-pass-77", display_name="梅梅")
     response = f.post_json(f.Client(), "/api/auth/signup", {**body, field: "han\x07mei"})
     assert response.status_code == 400
     assert response.json()["code"] == "control_characters" and field in response.json()["fields"]

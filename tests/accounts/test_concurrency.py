@@ -22,7 +22,7 @@ def test_a_sign_up_that_loses_the_race_for_a_name_is_a_409_and_makes_nothing(mon
     """The race made deterministic: the first check passes (as it does for both racers), the index refuses."""
     f.buyer(username="lilei")
     monkeypatch.setattr(services, "_username_taken", lambda username: False)
-    response = f.post_json(f.Client(), "/api/auth/signup", {"username": "LiLei", "password": "a-good-pass-77"})
+    response = f.post_json(f.Client(), "/api/auth/signup", f.sign_up("LiLei", "a-good-pass-77"))
     assert response.status_code == 409
     assert response.json()["code"] == "username_taken" and "username" in response.json()["fields"]
     assert User.objects.count() == 1
@@ -52,13 +52,12 @@ def _in_thread(start: threading.Barrier, call) -> str:
 def test_sign_ups_racing_for_one_name_make_one_account_and_clean_refusals(postgres):
     start = threading.Barrier(THREADS)
     names = [("LiLei" if i % 2 else "lilei") for i in range(THREADS)]
+    forms = [services.SignUp(**f.sign_up(name, "a-good-pass-77")) for name in names]
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         outcomes = list(
             pool.map(
-                lambda name: _in_thread(
-                    start, lambda: services.sign_up_buyer(name, "a-good-pass-77", client="10.0.0.1")
-                ),
-                names,
+                lambda form: _in_thread(start, lambda: services.sign_up_buyer(form, client="10.0.0.1")),
+                forms,
             )
         )
     assert outcomes.count("ok") == 1, outcomes

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_up(username: str, password: str, language: str = "zh-hans"):
-    body = {"username": username, "password": password}
+    body = f.sign_up(username, password)
     return f.post_json(f.Client(), "/api/auth/signup", body, **{"Accept-Language": language})
 
 
@@ -36,8 +36,7 @@ def test_a_weak_password_is_refused_on_its_field_in_chinese_and_english(password
 
 
 def test_a_password_equal_to_the_username_is_refused_on_the_page(client):
-    body = {"username": "lilei2026", "password": "lilei2026", "password2": "lilei2026"}
-    response = client.post("/signup/", body)
+    response = client.post("/signup/", f.sign_up_form("lilei2026", "lilei2026"))
     assert response.status_code == 400
     assert "密码跟 用户名 太相似了" in response.text
     assert not User.objects.exists()

@@ -157,7 +157,7 @@ def test_old_attempts_are_pruned_as_new_ones_are_written():
 
 
 def sign_up(name: str, **extra):
-    body = {"username": name, "password": "a-good-pass-77"}
+    body = f.sign_up(name, "a-good-pass-77")
     return f.Client(**extra).post("/api/auth/signup", body, content_type="application/json")
 
 

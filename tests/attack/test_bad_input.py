@@ -58,6 +58,10 @@ NESTED_BODIES: dict[str, Any] = {
         {"kind": "text", "label": "印字", "max_chars": 10},
         {"kind": "choice", "label": "香调", "min_select": 1, "max_select": 1, "options": [{"label": "玫瑰"}]},
     ],
+    "PUT /api/seller/products/{product_id}/specs": {
+        "dimensions": [{"name": "颜色", "name_en": "Colour", "values": [{"name": "白蓝", "name_en": "White-blue"}]}],
+        "skus": [{"values": ["白蓝"], "price_fen": 100, "code": "WB"}],
+    },
     "POST /api/seller/shipping-templates": {
         "name": "全国包邮",
         "mode": "weight",
@@ -136,8 +140,8 @@ def _owner(key: str) -> str:
 def refusal_problem(world: World, key: str, attack: str) -> str:
     """What is wrong with the answer to one attack ('' when it is a clean 4xx that wrote nothing)."""
     method, path = key.split(" ", 1)
+    raw = _raw_body(key, attack, world.ids)  # first: a valid body may need rows of its own (a texted code)
     before = row_counts()
-    raw = _raw_body(key, attack, world.ids)
     response = call(world.client(_owner(key)), method, fill_path(path, world.ids), raw=raw, **{"Idempotency-Key": "k"})
     if not 400 <= response.status_code < 500:
         return f"{attack}: {response.status_code} {response.content[:200]!r}"

@@ -10,13 +10,14 @@ from django.test import Client
 
 from anxin.accounts import services as accounts
 from anxin.accounts.models import User
+from anxin.aftersales import services as aftersales
 from anxin.api import api
 from anxin.checkout import services as checkouts
 from anxin.fulfilment import services as fulfilment
 from anxin.shipping import services as shipping
 from tests import factories as f
 
-SF_TRACKING = "SF1000000001"
+SF_TRACKING = "SF001000000001"
 SECRET_STREET = "梧桐巷 77 号"
 TEMPLATE = {"name": "全国包邮", "first_fen": 800, "step_fen": 300}
 
@@ -66,6 +67,8 @@ def build_world() -> World:
     fulfilment.ship(staff, order.pk, carrier="SF", tracking_number=SF_TRACKING)
     courier = f.assigned_courier(order)
     line = checkouts.add_to_cart(buyer, sku.pk, 1)
+    request = aftersales.Request(kind="refund_only", reason="quality", lines={order.lines.get().pk: 1})
+    case = aftersales.open_case(buyer, order.pk, request)  # waiting for the shop
     people: dict[str, User | None] = {
         "anonymous": None,
         "buyer": buyer,
@@ -81,16 +84,23 @@ def build_world() -> World:
     ids = {
         "address_id": address.pk,
         "product_id": product.pk,
+        "shop_slug": product.merchant.slug,
         "sku_id": sku.pk,
         "template_id": template.pk,
         "line_id": line.pk,
         "checkout_id": checkout.pk,
         "payment_id": checkout.payment.pk,
         "order_id": order.pk,
+        "order_line_id": order.lines.get().pk,
         "code": "330000",
         "buyer_username": buyer.username,
         "category_id": product.category_id,
         "courier_id": courier.pk,
+        "case_id": case.pk,
+        # A scan flagged for an SF number no parcel has: SF's carrier desk (and ops) may resolve it.
+        "scan_id": fulfilment.record_scan(
+            people["ops"], {"tracking_number": "SF0000000099", "carrier": "SF", "kind": "in_transit"}
+        ).scan.pk,
     }
     world = World(people=people, ids=ids, order_number=order.number)
     world.clients = {party: _client_of(who) for party, who in people.items()}

@@ -41,16 +41,19 @@ def test_buyer_searches_personalizes_the_boots_pays_and_sees_the_name_on_the_ord
     expect(page).to_have_url(re.compile(r"/cart/$"))
     expect(page.locator(".answers")).to_have_text("鞋舌印字: 李雷")
 
-    page.get_by_role("link", name="去结算").click()
+    page.get_by_role("link", name="结算 (1 件)").click()
     expect(page).to_have_url(re.compile(r"/checkout/$"))
     expect(page.locator('input[name="address_id"]')).to_be_checked()
     total = page.locator("#checkout-total").inner_text()
-    page.get_by_role("button", name="提交订单并付款").click()
+    page.get_by_role("button", name=f"提交订单 · 1 件 · {total}").click()
 
     expect(page).to_have_url(re.compile(r"/pay/sim/\d+/$"))
     expect(page.locator("#pay-amount")).to_have_text(total)
     page.get_by_role("button", name="确认付款").click()
 
+    expect(page).to_have_url(re.compile(r"/pay/\d+/result/$"))
+    expect(page.locator("#paid-amount")).to_have_text(total)
+    page.locator("main").get_by_role("link", name="我的订单").click()
     expect(page).to_have_url(re.compile(r"/orders/$"))
     order_card = page.locator("article.card")
     expect(order_card).to_have_count(1)

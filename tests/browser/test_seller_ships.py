@@ -26,17 +26,17 @@ def test_merchant_sees_the_name_on_the_production_list_and_ships_with_carrier_an
 
     row.get_by_role("link", name=order.number).click()
     expect(page).to_have_url(re.compile(rf"/seller/orders/{order.pk}/$"))
-    page.get_by_label("快递公司").fill("顺丰")
-    page.get_by_label("运单号").fill("SF1234567890")
+    page.get_by_label("快递公司").select_option("顺丰速运")
+    page.get_by_label("运单号").fill("SF001234567890")
     page.get_by_role("button", name="确认发货").click()
 
     expect(page.locator("h1 + .state")).to_have_text("已发货")
-    expect(page.locator("main .card").first).to_contain_text("顺丰 SF1234567890")
+    expect(page.locator("main .card").first).to_contain_text("顺丰速运 SF001234567890")
     expect(page.get_by_role("button", name="确认发货")).to_have_count(0)
     screenshot(page, "seller-order-shipped")
     order.refresh_from_db()
     leg = order.shipment.legs.get()
-    assert (order.state, leg.carrier, leg.tracking_number) == ("shipped", "顺丰", "SF1234567890")
+    assert (order.state, leg.carrier, leg.tracking_number) == ("shipped", "顺丰速运", "SF001234567890")
 
     page.goto("/seller/production/")
     expect(page.locator("tbody")).to_contain_text("没有待制作的定制商品。")

@@ -77,3 +77,26 @@ def test_the_same_checkout_submitted_concurrently_places_one_order_set():
     assert len(ids) == 1
     assert Order.objects.count() == 1
     assert Stock.objects.get(sku=item.skus.first()).allocated == 2
+
+
+def test_buy_now_double_clicked_from_a_buyer_without_a_cart_places_one_order():
+    """Buy-now needs no cart row to queue on: the key's unique index decides, and the loser replays."""
+    buyer = f.buyer()
+    address = f.address(buyer)
+    item = f.product(stock=5)
+    bought = checkouts.BuyNow(item.skus.first().pk, 2, {})
+    start = threading.Barrier(8)
+
+    def submit(_):
+        try:
+            start.wait()
+            return checkouts.place_order(buyer, address_id=address.pk, idempotency_key="now", buy_now=bought).pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = set(pool.map(submit, range(8)))
+    assert len(ids) == 1
+    assert Order.objects.count() == 1
+    assert Stock.objects.get(sku=item.skus.first()).allocated == 2
+    call_command("audit")

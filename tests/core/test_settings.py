@@ -1,5 +1,8 @@
 """Secrets are never the ones in the source: each installation makes its own unless one is set."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,3 +31,12 @@ def test_a_published_key_refuses_to_start_unless_debugging(tmp_path, monkeypatch
     with pytest.raises(ImproperlyConfigured, match="published development key"):
         installation_secret("ANXIN_SECRET_KEY", tmp_path, debug=False)
     assert installation_secret("ANXIN_SECRET_KEY", tmp_path, debug=True) == "anxin-embedded-default-not-for-production"
+
+
+def test_every_environment_variable_the_code_reads_has_a_row_in_the_readme():
+    root = Path(__file__).resolve().parents[2]
+    read = re.compile(r'(?:environ\.get|getenv|env_bool|installation_secret)\(\s*"([A-Z][A-Z0-9_]+)"')
+    names = {name for path in (root / "src" / "anxin").rglob("*.py") for name in read.findall(path.read_text())}
+    readme = (root / "README.md").read_text()
+    assert {"ANXIN_BIND", "DATABASE_URL", "ANXIN_HTTPS"} <= names
+    assert sorted(name for name in names if f"| `{name}` |" not in readme) == []

@@ -65,7 +65,7 @@ def scan(tracking: str, kind: str, *, who=None, at=None, carrier: str = ""):
 
 def to_hub(order, tracking: str = ""):
     """Ship a remote order (leg 1) and bring it to the hub; returns leg 1's tracking number."""
-    tracking = tracking or f"ZT{f.n():09d}"
+    tracking = tracking or f"75{f.n():012d}"
     staff = order.merchant.staff.first() or f.staff(order.merchant)
     fulfilment.ship(staff, order.pk, carrier="中通", tracking_number=tracking)
     clock.advance(timedelta(hours=6))
@@ -77,7 +77,7 @@ def to_hub(order, tracking: str = ""):
 
 def deliver_from_hub(order, tracking: str = ""):
     """Leg 2 from the hub to the buyer, delivered in time; returns leg 2's tracking number."""
-    tracking = tracking or f"YZ{f.n():09d}"
+    tracking = tracking or f"98{f.n():011d}"
     fulfilment.dispatch_from_hub(carrier_user(), order.pk, carrier="邮政", tracking_number=tracking)
     clock.advance(timedelta(days=1))
     scan(tracking, "left_hub")

@@ -12,7 +12,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def shipped(tracking="SF200000001"):
+def shipped(tracking="SF000200000001"):
     order = f.paid_checkout().orders.get()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=tracking)
     return order
@@ -30,8 +30,8 @@ def test_shipping_with_an_unknown_carrier_answers_400_naming_the_field():
 def test_another_companys_scan_answers_404_like_an_unknown_number():
     shipped()
     zto = f.api_client(f.carrier("ZTO"))
-    theirs = f.post_json(zto, "/api/logistics/scans", {"tracking_number": "SF200000001", "kind": "delivered"})
-    unknown = f.post_json(zto, "/api/logistics/scans", {"tracking_number": "SF299999999", "kind": "delivered"})
+    theirs = f.post_json(zto, "/api/logistics/scans", {"tracking_number": "SF000200000001", "kind": "delivered"})
+    unknown = f.post_json(zto, "/api/logistics/scans", {"tracking_number": "SF000299999999", "kind": "delivered"})
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json() == unknown.json()
     assert not Scan.objects.exists()
@@ -40,7 +40,7 @@ def test_another_companys_scan_answers_404_like_an_unknown_number():
 
 def test_a_location_with_a_control_character_answers_400_on_that_field():
     shipped()
-    body = {"tracking_number": "SF200000001", "kind": "in_transit", "location": "杭州\n西湖"}
+    body = {"tracking_number": "SF000200000001", "kind": "in_transit", "location": "杭州\n西湖"}
     r = f.post_json(f.api_client(f.carrier("SF")), "/api/logistics/scans", body)
     assert r.status_code == 400
     assert "location" in r.json()["fields"]
@@ -76,3 +76,17 @@ def test_assigning_a_courier_needs_ops_or_the_orders_merchant():
         r = f.post_json(f.api_client(who), f"/api/deliveries/{order.pk}/courier", {"courier_id": courier.pk})
         assert r.status_code == status
     assert Shipment.objects.get(order=order).courier is None
+
+
+def test_a_flagged_scan_is_resolved_through_the_api_by_its_company_only():
+    ops = f.ops()
+    scan = fulfilment.record_scan(ops, {"tracking_number": "SF0000000777", "carrier": "SF", "kind": "in_transit"}).scan
+    assert scan.flag == "unknown_tracking"
+    other = f.post_json(f.api_client(f.carrier("ZTO")), f"/api/logistics/scans/{scan.pk}/resolve", {"resolution": "x"})
+    assert other.status_code == 404
+    sf = f.api_client(f.carrier("SF"))
+    r = f.post_json(sf, f"/api/logistics/scans/{scan.pk}/resolve", {"resolution": "运单号录错"})
+    assert r.status_code == 200 and r.json()["flag"] == "unknown_tracking"
+    scan.refresh_from_db()
+    assert scan.resolution == "运单号录错"
+    assert f.post_json(sf, f"/api/logistics/scans/{scan.pk}/resolve", {"resolution": "再次"}).status_code == 409

@@ -16,7 +16,7 @@ CHECK = "fulfilment: every order's state agrees with its shipment's"
 
 def shipped():
     order = f.paid_checkout().orders.get()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{f.n():09d}")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{f.n():012d}")
     return order
 
 

@@ -104,29 +104,30 @@ def test_a_carriers_scan_for_an_unknown_tracking_number_is_not_found_and_not_kep
 
 def test_an_out_of_order_scan_is_kept_flagged_and_changes_nothing():
     order = f.paid_checkout().orders.get()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF500000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000500000001")
     carrier = f.carrier("SF")
-    fulfilment.record_scan(carrier, {"tracking_number": "SF500000001", "kind": "out_for_delivery"})
-    late = fulfilment.record_scan(carrier, {"tracking_number": "SF500000001", "kind": "picked_up"})
+    fulfilment.record_scan(carrier, {"tracking_number": "SF000500000001", "kind": "out_for_delivery"})
+    late = fulfilment.record_scan(carrier, {"tracking_number": "SF000500000001", "kind": "picked_up"})
     assert late.scan.flag == "out_of_order"
     assert Scan.objects.count() == 2
 
 
 def test_scans_after_delivery_do_not_deliver_twice():
     order = f.paid_checkout().orders.get()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF600000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000600000001")
     carrier = f.carrier("SF")
     assert (
-        fulfilment.record_scan(carrier, {"tracking_number": "SF600000001", "kind": "delivered"}).effect == "delivered"
+        fulfilment.record_scan(carrier, {"tracking_number": "SF000600000001", "kind": "delivered"}).effect
+        == "delivered"
     )
-    again = fulfilment.record_scan(carrier, {"tracking_number": "SF600000001", "kind": "delivered"})
+    again = fulfilment.record_scan(carrier, {"tracking_number": "SF000600000001", "kind": "delivered"})
     assert (again.effect, again.scan.flag) == ("", "after_delivery")
 
 
 @pytest.mark.parametrize(
     "body",
-    [{"tracking_number": "SF1", "kind": "delivered"}, {"tracking_number": "SF600000001", "kind": "teleported"},
-     {"tracking_number": "SF600000001", "kind": "delivered", "at": "yesterday"}],
+    [{"tracking_number": "SF1", "kind": "delivered"}, {"tracking_number": "SF000600000001", "kind": "teleported"},
+     {"tracking_number": "SF000600000001", "kind": "delivered", "at": "yesterday"}],
 )  # fmt: skip
 def test_malformed_scans_are_refused_with_the_field(body):
     response = f.post_json(f.api_client(f.carrier("SF")), "/api/logistics/scans", body)
@@ -137,18 +138,18 @@ def test_malformed_scans_are_refused_with_the_field(body):
 
 def test_buyers_cannot_post_scans():
     response = f.post_json(
-        f.api_client(f.buyer()), "/api/logistics/scans", {"tracking_number": "SF600000001", "kind": "delivered"}
+        f.api_client(f.buyer()), "/api/logistics/scans", {"tracking_number": "SF000600000001", "kind": "delivered"}
     )
     assert response.status_code == 403
 
 
 def test_a_csv_of_scans_reports_bad_rows_by_line_and_keeps_the_rest():
     order = f.paid_checkout().orders.get()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF700000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000700000001")
     csv_text = (
         "carrier,tracking_number,kind,at,location\n"
-        "顺丰,SF700000001,picked_up,2030-01-01T08:00:00+08:00,杭州\n"
-        "顺丰,SF700000001,exploded,2030-01-01T09:00:00+08:00,杭州\n"
+        "顺丰,SF000700000001,picked_up,2030-01-01T08:00:00+08:00,杭州\n"
+        "顺丰,SF000700000001,exploded,2030-01-01T09:00:00+08:00,杭州\n"
         "顺丰,UNKNOWN0001,delivered,,北京\n"
     )
     summary = fulfilment.import_scans_csv(f.ops(), csv_text)

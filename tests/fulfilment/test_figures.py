@@ -43,12 +43,12 @@ def test_figures_count_paid_remote_orders_per_day_and_the_subsidy_posted_to_the_
 def test_non_remote_deliveries_are_the_comparison_and_late_ones_lower_the_on_time_share():
     clock.freeze(clock.now().replace(microsecond=0))
     on_time, late = paid_order(), paid_order()
-    for order, tracking in ((on_time, "SF900000001"), (late, "SF900000002")):
+    for order, tracking in ((on_time, "SF000900000001"), (late, "SF000900000002")):
         fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=tracking)
-    scan("SF900000001", "delivered")
+    scan("SF000900000001", "delivered")
     late.refresh_from_db()
     clock.advance(timedelta(days=(late.promise_latest - local_date(clock.now())).days + 1))
-    scan("SF900000002", "delivered")
+    scan("SF000900000002", "delivered")
     figures = remote_figures(7, local_date(clock.now()))
     assert figures.non_remote.delivered == 2
     assert figures.non_remote.on_time_share == 0.5

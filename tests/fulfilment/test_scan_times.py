@@ -16,7 +16,7 @@ from tests.pages_helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 
-TRACKING = "SF800000001"
+TRACKING = "SF000800000001"
 
 
 @pytest.fixture

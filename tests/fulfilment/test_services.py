@@ -17,7 +17,7 @@ from tests.fulfilment.helpers import remote_order, to_hub
 pytestmark = pytest.mark.django_db
 
 
-def shipped(tracking="SF100000001", carrier="顺丰"):
+def shipped(tracking="SF000100000001", carrier="顺丰"):
     order = f.paid_checkout().orders.get()
     fulfilment.ship(f.staff(order.merchant), order.pk, carrier=carrier, tracking_number=tracking)
     return order
@@ -41,7 +41,7 @@ def snapshot(order):
 
 
 def test_shipping_resolves_the_typed_carrier_to_its_company_and_keeps_the_name_as_written():
-    order = shipped(carrier="中通", tracking="ZT100000001")
+    order = shipped(carrier="中通", tracking="750100000001")
     leg = Leg.objects.get(shipment__order=order)
     assert (leg.company.code, leg.carrier) == ("ZTO", "中通")
 
@@ -66,23 +66,23 @@ def test_a_carrier_name_with_control_characters_is_refused_with_both_bad_fields(
 
 
 def test_one_companys_tracking_number_cannot_be_on_two_parcels_on_the_way():
-    shipped("SF100000001")
+    shipped("SF000100000001")
     other = f.paid_checkout().orders.get()
     before = snapshot(other)
     with pytest.raises(AnxinError) as caught:
-        fulfilment.ship(f.staff(other.merchant), other.pk, carrier="顺丰速运", tracking_number="sf100000001")
+        fulfilment.ship(f.staff(other.merchant), other.pk, carrier="顺丰速运", tracking_number="sf000100000001")
     assert caught.value.code == "duplicate_tracking"
     assert snapshot(other) == before
 
 
 def test_another_company_may_use_the_same_number_and_the_company_itself_after_delivery():
-    first = shipped("SF100000001")
-    shipped("SF100000001", carrier="中通")
-    fulfilment.record_scan(f.carrier("SF"), {"tracking_number": "SF100000001", "kind": "delivered"})
+    first = shipped("781234567890", carrier="中通")
+    shipped("781234567890", carrier="申通")
+    fulfilment.record_scan(f.carrier("ZTO"), {"tracking_number": "781234567890", "kind": "delivered"})
     first.refresh_from_db()
     assert first.state == "delivered"
-    reused = shipped("SF100000001")
-    assert Leg.objects.filter(tracking_number="SF100000001", company__code="SF").count() == 2
+    reused = shipped("781234567890", carrier="中通")
+    assert Leg.objects.filter(tracking_number="781234567890", company__code="ZTO").count() == 2
     assert reused.shipment.legs.get().delivered_at is None
 
 
@@ -90,32 +90,32 @@ def test_another_company_may_use_the_same_number_and_the_company_itself_after_de
 
 
 def test_another_companys_carrier_cannot_scan_the_parcel_and_nothing_changes():
-    order = shipped("SF100000001")
+    order = shipped("SF000100000001")
     before = snapshot(order)
     with pytest.raises(NotFound):
-        fulfilment.record_scan(f.carrier("ZTO"), {"tracking_number": "SF100000001", "kind": "delivered"})
+        fulfilment.record_scan(f.carrier("ZTO"), {"tracking_number": "SF000100000001", "kind": "delivered"})
     assert snapshot(order) == before
 
 
 def test_a_carrier_account_without_a_company_scans_nothing():
-    order = shipped("SF100000001")
+    order = shipped("SF000100000001")
     before = snapshot(order)
     with pytest.raises(NotFound):
-        fulfilment.record_scan(f.user("carrier"), {"tracking_number": "SF100000001", "kind": "delivered"})
+        fulfilment.record_scan(f.user("carrier"), {"tracking_number": "SF000100000001", "kind": "delivered"})
     assert snapshot(order) == before
 
 
 def test_couriers_do_not_post_carriers_scans():
-    shipped("SF100000001")
+    shipped("SF000100000001")
     with pytest.raises(Forbidden):
-        fulfilment.record_scan(f.courier(), {"tracking_number": "SF100000001", "kind": "delivered"})
+        fulfilment.record_scan(f.courier(), {"tracking_number": "SF000100000001", "kind": "delivered"})
     assert not Scan.objects.exists()
 
 
 def test_the_carriers_own_scan_delivers_and_records_who_posted_it():
-    order = shipped("SF100000001")
+    order = shipped("SF000100000001")
     carrier = f.carrier("SF")
-    outcome = fulfilment.record_scan(carrier, {"tracking_number": "SF100000001", "kind": "delivered"})
+    outcome = fulfilment.record_scan(carrier, {"tracking_number": "SF000100000001", "kind": "delivered"})
     assert outcome.effect == "delivered"
     assert (outcome.scan.posted_by, outcome.scan.company.code) == (carrier, "SF")
     event = Event.objects.get(kind="scan.recorded")
@@ -125,18 +125,18 @@ def test_the_carriers_own_scan_delivers_and_records_who_posted_it():
 
 
 def test_ops_may_scan_any_parcel_and_the_event_says_it_was_ops():
-    shipped("SF100000001")
+    shipped("SF000100000001")
     ops = f.ops()
-    outcome = fulfilment.record_scan(ops, {"tracking_number": "SF100000001", "kind": "in_transit"})
+    outcome = fulfilment.record_scan(ops, {"tracking_number": "SF000100000001", "kind": "in_transit"})
     assert outcome.scan.leg is not None
     event = Event.objects.get(kind="scan.recorded")
     assert (event.actor_id, event.data["as"]) == (ops.pk, "ops")
 
 
 def test_a_location_with_control_characters_is_refused_and_nothing_is_stored():
-    order = shipped("SF100000001")
+    order = shipped("SF000100000001")
     before = snapshot(order)
-    body = {"tracking_number": "SF100000001", "kind": "in_transit", "location": "杭州\x07转运中心"}
+    body = {"tracking_number": "SF000100000001", "kind": "in_transit", "location": "杭州\x07转运中心"}
     with pytest.raises(AnxinError) as caught:
         fulfilment.record_scan(f.carrier("SF"), body)
     assert caught.value.code == "invalid_scan"
@@ -145,16 +145,18 @@ def test_a_location_with_control_characters_is_refused_and_nothing_is_stored():
 
 
 def test_a_csv_import_reports_another_companys_rows_by_line_and_keeps_none_of_them():
-    shipped("SF100000001")
-    shipped("ZT100000001", carrier="中通")
+    shipped("SF000100000001")
+    shipped("750100000001", carrier="中通")
     text = (
-        "carrier,tracking_number,kind,at,location\n顺丰,SF100000001,picked_up,,杭州\n中通,ZT100000001,delivered,,上海\n"
+        "carrier,tracking_number,kind,at,location\n"
+        "顺丰,SF000100000001,picked_up,,杭州\n"
+        "中通,750100000001,delivered,,上海\n"
     )
     summary = fulfilment.import_scans_csv(f.carrier("SF"), text)
     assert (summary.recorded, summary.applied) == (1, 0)
     assert len(summary.errors) == 1 and summary.errors[0].startswith("3:")
-    assert list(Scan.objects.values_list("tracking_number", flat=True)) == ["SF100000001"]
-    assert Shipment.objects.get(legs__tracking_number="ZT100000001").state == "in_transit"
+    assert list(Scan.objects.values_list("tracking_number", flat=True)) == ["SF000100000001"]
+    assert Shipment.objects.get(legs__tracking_number="750100000001").state == "in_transit"
 
 
 # --- leg 2 -----------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_a_carrier_sends_leg_2_under_its_own_company_only_and_nothing_changes_ot
     to_hub(order)
     before = snapshot(order)
     with pytest.raises(Forbidden) as caught:
-        fulfilment.dispatch_from_hub(f.carrier("SF"), order.pk, carrier="邮政", tracking_number="YZ100000001")
+        fulfilment.dispatch_from_hub(f.carrier("SF"), order.pk, carrier="邮政", tracking_number="9000100000001")
     assert caught.value.code == "other_company"
     assert snapshot(order) == before
     assert Shipment.objects.get(order=order).state == "at_hub"
@@ -175,7 +177,7 @@ def test_ops_sending_leg_2_is_recorded_as_ops():
     order = remote_order()
     to_hub(order)
     ops = f.ops()
-    fulfilment.dispatch_from_hub(ops, order.pk, carrier="邮政", tracking_number="YZ100000001")
+    fulfilment.dispatch_from_hub(ops, order.pk, carrier="邮政", tracking_number="9000100000001")
     event = Event.objects.get(kind="shipment.left_hub")
     assert (event.actor_id, event.data["as"], event.data["company"]) == (ops.pk, "ops", "EMS")
 

@@ -1,4 +1,5 @@
-"""Geo test helpers: a small division list written to tmp_path, so strict validation is tested quickly."""
+"""Geo test helpers: a small division list written to tmp_path, so strict validation is tested quickly, on a
+table cut back to the built-in rows (as a database was before the full list was bundled)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -54,7 +55,17 @@ def write_divisions(
 
 
 @pytest.fixture
-def divisions_dir(tmp_path: Path) -> Callable[..., Path]:
+def builtin_only(db) -> None:
+    """Only the 93 built-in rows: the bundled cities and counties deleted, children before parents."""
+    from anxin.geo.data import BUILTIN_CODES
+    from anxin.geo.models import Region
+
+    for level in (Region.Level.COUNTY, Region.Level.CITY):
+        Region.objects.filter(level=level).exclude(code__in=BUILTIN_CODES).delete()
+
+
+@pytest.fixture
+def divisions_dir(tmp_path: Path, builtin_only) -> Callable[..., Path]:
     """Call with overrides to get a directory of division files; defaults to the small list above."""
 
     def make(**overrides) -> Path:

@@ -27,12 +27,13 @@ def test_regions_without_parent_are_the_31_provinces(client):
     }
 
 
-def test_regions_of_a_province_are_its_cities(client):
+def test_regions_of_a_province_are_its_cities_from_the_bundled_list(client):
     response = client.get("/api/geo/regions?parent=650000")
     assert response.status_code == 200
-    assert response.json() == [
-        {"code": "650100", "name": "乌鲁木齐市", "name_en": "Ürümqi", "level": "city", "is_remote": False}
-    ]
+    rows = response.json()
+    assert rows[0] == {"code": "650100", "name": "乌鲁木齐市", "name_en": "Ürümqi", "level": "city", "is_remote": False}
+    assert {"code": "650200", "name": "克拉玛依市", "name_en": "", "level": "city", "is_remote": False} in rows
+    assert len(rows) == 15 and {row["level"] for row in rows} == {"city"}
 
 
 def test_regions_of_a_city_after_import_are_its_counties(client, small_import):

@@ -21,8 +21,14 @@ def test_every_built_in_address_is_accepted():
         validate_address_codes(province_code, city_code, county_code)
 
 
-def test_with_built_in_rows_only_a_well_formed_consistent_address_is_accepted():
-    validate_address_codes("330000", "330200", "330203")  # 宁波市 海曙区: not in the built-in rows
+def test_with_built_in_rows_only_a_well_formed_consistent_address_is_accepted(builtin_only):
+    validate_address_codes("330000", "330200", "330299")  # 宁波市, a made-up county: no rows to check against
+
+
+def test_with_the_bundled_list_an_unlisted_county_is_refused():
+    validate_address_codes("330000", "330200", "330203")  # 宁波市 海曙区
+    error = refusal("330000", "330200", "330299")
+    assert error.fields == {"county_code": "所选城市中没有这个区县代码"}
 
 
 def test_surrounding_spaces_are_ignored():

@@ -1,7 +1,10 @@
 """The buyer's orders under /api/orders: list, detail, cancel and confirm receipt, each in its states only."""
 
+from datetime import datetime
+
 import pytest
 
+from anxin.core import clock, deadlines
 from anxin.fulfilment import services as fulfilment
 from anxin.orders.models import Order
 from tests import factories as f
@@ -18,7 +21,7 @@ def paid():
 
 
 def ship(order: Order) -> None:
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{order.pk:08d}")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number=f"SF{order.pk:012d}")
 
 
 def assert_unchanged(order: Order, before: dict, state: str) -> None:
@@ -113,3 +116,24 @@ def test_merchant_staff_cannot_use_the_buyers_order_endpoints(paid):
     assert_refused(staff.get("/api/orders"), 403, "forbidden")
     assert_refused(f.post_json(staff, f"/api/orders/{order.pk}/cancel"), 403, "forbidden")
     assert_unchanged(order, before, "paid")
+
+
+def test_a_cancelled_order_says_why_and_lists_its_refund_until_the_provider_confirms_it(paid):
+    order, client = paid
+    assert f.post_json(client, f"/api/orders/{order.pk}/cancel").status_code == 200
+    body = client.get(f"/api/orders/{order.pk}").json()
+    assert (body["state"], body["cancel_reason"], body["pay_by"]) == ("cancelled", "buyer_cancelled", None)
+    assert [(r["amount_fen"], r["state"], r["succeeded_at"]) for r in body["refunds"]] == [
+        (order.total_fen, "requested", None)
+    ]
+    deadlines.run_due()  # the worker sends the refund; the simulated provider confirms it at once
+    (refund,) = client.get(f"/api/orders/{order.pk}").json()["refunds"]
+    assert refund["state"] == "succeeded" and refund["succeeded_at"] is not None
+
+
+def test_an_unpaid_order_says_when_it_expires():
+    clock.freeze(clock.now().replace(microsecond=0))  # the API writes times to the millisecond
+    checkout = f.placed_checkout()
+    body = f.api_client(checkout.buyer).get(f"/api/orders/{checkout.orders.get().pk}").json()
+    assert datetime.fromisoformat(body["pay_by"]) == checkout.pay_by
+    assert (body["cancel_reason"], body["refunds"]) == ("", [])

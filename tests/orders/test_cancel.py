@@ -2,12 +2,13 @@
 
 import pytest
 
-from anxin.core import audit, deadlines, ledger
+from anxin.core import audit, clock, deadlines, ledger
 from anxin.core.errors import Conflict
 from anxin.fulfilment import services as fulfilment
 from anxin.inventory.models import Stock
 from anxin.orders import services
 from anxin.orders.models import OrderLine
+from anxin.payments.models import Refund
 from tests import factories as f
 from tests.orders.helpers import row_counts
 
@@ -41,7 +42,7 @@ def test_cancelling_a_paid_unshipped_order_refunds_it_in_full():
 
 def test_a_shipped_order_cannot_be_cancelled():
     order = f.paid_checkout().orders.get()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF12345678")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000012345678")
     before = row_counts()
     with pytest.raises(Conflict) as caught:
         services.cancel_order(order.buyer, order.pk)
@@ -60,3 +61,24 @@ def test_cancelling_twice_refunds_once():
     assert caught.value.code == "already_cancelled"
     assert row_counts() == before
     assert ledger.balance(ledger.ESCROW) == 0
+
+
+@pytest.mark.parametrize("reason", ["ops_cancelled", "merchant_cancelled"])
+def test_every_cancel_path_records_why_and_when(reason):
+    order = f.paid_checkout().orders.get()
+    at = clock.freeze(clock.now().replace(microsecond=0))
+    services.cancel(order.pk, reason=reason, actor=f.ops())
+    order.refresh_from_db()
+    assert (order.state, order.cancel_reason, order.cancelled_at) == ("cancelled", reason, at)
+    assert order.refunded_fen == order.total_fen
+    assert Refund.objects.get().reason == f"{reason}_before_shipping"
+
+
+def test_an_unknown_cancel_reason_changes_nothing():
+    order = f.placed_checkout().orders.get()
+    before = row_counts()
+    with pytest.raises(ValueError):
+        services.cancel(order.pk, reason="because")
+    assert row_counts() == before
+    order.refresh_from_db()
+    assert (order.state, order.cancel_reason) == ("pending_payment", "")

@@ -56,12 +56,12 @@ def test_a_late_shipment_is_recorded_as_late():
     checkout = f.paid_checkout()
     order = checkout.orders.get()
     clock.advance(timedelta(hours=50))
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF00000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000000000001")
     assert Event.objects.get(kind="order.shipped", subject_id=order.pk).data["late"] is True
 
 
 def ship(order: Order) -> None:
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="ZT12345678")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="中通", tracking_number="750012345678")
 
 
 def test_a_delivered_order_completes_7_days_after_delivery_and_pays_the_merchant():

@@ -44,7 +44,7 @@ def test_buyer_orders_personalized_boots_and_the_merchant_ships_them():
     seller = f.api_client(f.staff(shop))
     r = seller.get("/api/seller/production-list")
     assert r.json()["items"][0]["answers"][0]["text"] == "李雷"
-    r = post(seller, f"/api/seller/orders/{order_id}/ship", {"carrier": "顺丰", "tracking_number": "SF1234567890"})
+    r = post(seller, f"/api/seller/orders/{order_id}/ship", {"carrier": "顺丰", "tracking_number": "SF001234567890"})
     assert r.status_code == 200, r.content
     assert Stock.objects.get(sku=sku).allocated == 0
 

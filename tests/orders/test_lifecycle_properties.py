@@ -10,10 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import hypothesis
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -33,6 +31,7 @@ from anxin.inventory.models import Stock
 from anxin.orders import services
 from anxin.orders.models import Order
 from tests import factories as f
+from tests import stateful
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +239,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     def _ship(self, order: Expected) -> None:
         self.keys += 1
-        tracking = f"SF{order.pk:06d}{self.keys:04d}"
+        tracking = f"SF{order.pk:08d}{self.keys:04d}"
         staff = self.world.staff[order.merchant_id]
         refusal = None if order.state == PAID else INVALID_STATE
         self._attempt(lambda: fulfilment.ship(staff, order.pk, carrier=CARRIER, tracking_number=tracking), refusal)
@@ -355,14 +354,5 @@ class Lifecycle(RuleBasedStateMachine):
 def test_random_lifecycles_follow_the_rules_and_keep_every_invariant(world):
     run_state_machine_as_test(
         lambda: Lifecycle(world),
-        settings=hypothesis.settings(
-            max_examples=20,
-            stateful_step_count=25,
-            derandomize=True,
-            # Shrinking a 25-step sequence over the database takes minutes; the failing steps are printed as found.
-            phases=[Phase.explicit, Phase.generate],
-            database=None,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
+        settings=stateful.database_machine(examples=20, steps=25),
     )

@@ -25,7 +25,7 @@ def test_another_merchants_order_is_not_found(order):
     other = f.api_client(f.staff())
     before = row_counts()
     assert_refused(other.get(f"/api/seller/orders/{order.pk}"), 404, "not_found")
-    ship = {"carrier": "顺丰", "tracking_number": "SF12345678"}
+    ship = {"carrier": "顺丰", "tracking_number": "SF000012345678"}
     assert_refused(f.post_json(other, f"/api/seller/orders/{order.pk}/ship", ship), 404, "not_found")
     assert other.get("/api/seller/orders").json()["count"] == 0
     order.refresh_from_db()

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from anxin.catalog.models import DailySales
 from anxin.core import audit, deadlines, ledger
 from anxin.core.errors import AnxinError, Conflict
 from anxin.core.models import Event, LedgerTransaction
@@ -165,7 +166,7 @@ def test_an_unpaid_order_has_nothing_to_refund():
 
 def test_a_completed_order_is_refunded_from_the_merchants_payable(order):
     staff = f.staff(order.merchant)
-    fulfilment.ship(staff, order.pk, carrier="顺丰", tracking_number="SF12345678")
+    fulfilment.ship(staff, order.pk, carrier="顺丰", tracking_number="SF000012345678")
     services.confirm_receipt(order.buyer, order.pk)
     first, _ = lines_of(order)
     services.refund_lines(order, {first.pk: 500}, key="late", reason="r")
@@ -227,3 +228,21 @@ def test_racing_refunds_of_one_line_give_back_what_was_paid_once_and_refuse_the_
     order.refresh_from_db()
     assert order.refunded_fen == order.total_fen
     assert_audit_clean()
+
+
+def test_units_refunded_whole_no_longer_count_as_sold_on_the_day_they_were_paid(order):
+    two, one = lines_of(order)
+    sold = {row.product_id: row.units for row in DailySales.objects.all()}
+    assert sold == {two.product_id: 2, one.product_id: 1}
+    services.refund_lines(order, {two.pk: 1000}, key="half-a-unit", reason="test")  # not a whole unit yet
+    assert DailySales.objects.get(product_id=two.product_id).units == 2
+    services.refund_lines(order, {two.pk: 1000}, key="the-rest-of-it", reason="test")
+    assert DailySales.objects.get(product_id=two.product_id).units == 1
+    services.refund_lines(order, key="everything", reason="test")
+    assert {row.product_id: row.units for row in DailySales.objects.all()} == {two.product_id: 0, one.product_id: 0}
+
+
+def test_a_refund_counts_whole_units_only():
+    assert rules.units_refunded_whole(0, 1999, 2000) == 0
+    assert rules.units_refunded_whole(1999, 4000, 2000) == 2
+    assert rules.units_refunded_whole(4000, 4000, 2000) == 0

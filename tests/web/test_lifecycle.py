@@ -46,9 +46,11 @@ def test_buyer_personalizes_boots_pays_and_confirms_while_the_merchant_makes_and
     r = client.get(pay_url)
     assert r.status_code == 200 and "¥399.00" in r.text
     r = client.post(pay_url, {"action": "pay"})
-    assert r.status_code == 302 and r.url == "/orders/"
+    assert r.status_code == 302 and re.fullmatch(r"/pay/\d+/result/", r.url)
     order = Order.objects.get(buyer=buyer)
     assert order.state == "paid"
+    r = client.get(r.url)
+    assert "支付成功" in r.text and order.number in r.text
 
     r = client.get("/orders/")
     assert "李雷" in r.text and "待发货" in r.text
@@ -61,7 +63,7 @@ def test_buyer_personalizes_boots_pays_and_confirms_while_the_merchant_makes_and
     assert r.status_code == 200 and "李雷" in r.text and order.number in r.text
     r = client.get(f"/seller/orders/{order.pk}/packing-slip/")
     assert "鞋舌印字: 李雷" in r.text
-    r = client.post(f"/seller/orders/{order.pk}/", {"carrier": "顺丰", "tracking_number": "SF1234567890"})
+    r = client.post(f"/seller/orders/{order.pk}/", {"carrier": "顺丰", "tracking_number": "SF001234567890"})
     assert r.status_code == 302
     order.refresh_from_db()
     assert order.state == "shipped"
@@ -70,7 +72,7 @@ def test_buyer_personalizes_boots_pays_and_confirms_while_the_merchant_makes_and
 
     client.force_login(buyer)
     r = client.get(f"/orders/{order.pk}/")
-    assert "确认收货" in r.text and "SF1234567890" in r.text
+    assert "确认收货" in r.text and "SF001234567890" in r.text
     r = client.post(f"/orders/{order.pk}/confirm/")
     assert r.status_code == 302
     order.refresh_from_db()

@@ -1,4 +1,6 @@
-"""Sign-up, log-in (bearer tokens), the caller's profile and address book."""
+"""Sign-up (with its text-message code), log-in (bearer tokens), the caller's profile and address book."""
+
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -30,6 +32,21 @@ class Credentials(Input):
 
 class SignUp(Credentials):
     display_name: str = ""
+    phone: str
+    code: str
+    # Agreement to the current 用户协议 and 隐私政策 (/terms/, /privacy/); anything but true is refused.
+    accept_terms: bool = False
+
+
+class CodeRequest(Input):
+    phone: str
+
+
+class CodeSentOut(Schema):
+    phone: str
+    expires_at: datetime
+    # The code itself, only while the configured sender is the simulated one (demo, tests); else null.
+    simulated_code: str | None
 
 
 class UserOut(Schema):
@@ -76,15 +93,19 @@ class AddressOut(Schema):
     is_default: bool
 
 
+@router.post("/auth/signup/code", auth=None, response={202: CodeSentOut}, openapi_extra=THROTTLED)
+def send_sign_up_code(request: HttpRequest, payload: CodeRequest):
+    """Text a sign-up code to a mainland mobile number that no account has yet (valid 10 minutes)."""
+    sent = services.send_sign_up_code(payload.phone, client=queries.client_address(request.META))
+    return 202, {"phone": sent.phone, "expires_at": sent.expires_at, "simulated_code": sent.shown_code or None}
+
+
 @router.post("/auth/signup", auth=None, response={201: TokenOut}, openapi_extra=THROTTLED)
 def sign_up(request: HttpRequest, payload: SignUp):
-    """Create a buyer account and return a bearer token for it."""
-    user, token = services.sign_up_for_token(
-        payload.username,
-        payload.password,
-        display_name=payload.display_name,
-        client=queries.client_address(request.META),
-    )
+    """Create a buyer account (consenting to the terms and privacy notice, with the phone's code) and
+    return a bearer token for it."""
+    form = services.SignUp(**payload.dict())
+    user, token = services.sign_up_for_token(form, client=queries.client_address(request.META))
     return 201, {"token": token, "user": user}
 
 

@@ -5,8 +5,10 @@ No Django, no database, no clock: times are passed in, so the throttle's arithme
 
 import ipaddress
 import math
+import re
+import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -55,8 +57,58 @@ class Limit:
 LOGIN_FAILURES_PER_ACCOUNT = Limit(10, timedelta(minutes=15))
 LOGIN_FAILURES_PER_ADDRESS = Limit(50, timedelta(minutes=15))
 SIGN_UPS_PER_ADDRESS = Limit(20, timedelta(hours=1))
+# Text messages cost money and annoy the number's owner: one a minute and five an hour to a number, and
+# twenty an hour from one address, however many numbers it tries.
+CODES_PER_PHONE = Limit(5, timedelta(hours=1))
+CODES_PER_PHONE_MINUTE = Limit(1, timedelta(minutes=1))
+CODES_PER_ADDRESS = Limit(20, timedelta(hours=1))
 # Attempts older than every window count for nothing and may be deleted.
-KEEP_ATTEMPTS = max(LOGIN_FAILURES_PER_ACCOUNT.window, LOGIN_FAILURES_PER_ADDRESS.window, SIGN_UPS_PER_ADDRESS.window)
+KEEP_ATTEMPTS = max(
+    LOGIN_FAILURES_PER_ACCOUNT.window,
+    LOGIN_FAILURES_PER_ADDRESS.window,
+    SIGN_UPS_PER_ADDRESS.window,
+    CODES_PER_PHONE.window,
+    CODES_PER_ADDRESS.window,
+)
+
+# --- the mobile number and its verification code ----------------------------------------------------
+
+CODE_LENGTH = 6
+CODE_LIFETIME = timedelta(minutes=10)
+# A code guessed wrong this many times is spent: six digits then stand up to five guesses, not a million.
+CODE_GUESSES = 5
+# The versions of the documents a sign-up agrees to (the dates they took effect); a new text, a new version.
+TERMS_VERSION = "2026-12-01"
+PRIVACY_VERSION = "2026-12-01"
+
+_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def mainland_mobile(text: str) -> str | None:
+    """The 11-digit mainland mobile number written in `text` (spaces, dashes and a leading +86 or 86 allowed;
+    full-width digits folded), or None if it is not one: `1[3-9]` and nine more digits."""
+    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    for prefix in ("+86", "0086"):
+        compact = compact.removeprefix(prefix)
+    if len(compact) == 13 and compact.startswith("86"):
+        compact = compact[2:]
+    return compact if _MAINLAND_MOBILE.fullmatch(compact) else None
+
+
+def new_code() -> str:
+    """A random code of `CODE_LENGTH` digits, from the system's secure random source."""
+    return f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+
+
+def code_shaped(text: str) -> bool:
+    """`CODE_LENGTH` ASCII digits: anything else is a typing slip, refused before it counts as a guess."""
+    return len(text) == CODE_LENGTH and text.isascii() and text.isdigit()
+
+
+def code_usable(*, expires_at: datetime, wrong_guesses: int, used: bool, now: datetime) -> bool:
+    """A code may still be tried: not used, not expired, not guessed wrong too often."""
+    return not used and now < expires_at and wrong_guesses < CODE_GUESSES
 
 
 def retry_after(earlier: Sequence[datetime], limit: Limit, now: datetime) -> int | None:
@@ -81,3 +133,14 @@ def lockout_until(counted: Sequence[datetime], limit: Limit, now: datetime) -> d
     if len(in_window) != limit.attempts:
         return None
     return in_window[-1] + limit.window
+
+
+def landing(role: str, next_path: str, desks: Mapping[str, Sequence[str]], storefront: str) -> str:
+    """Where a person lands after logging in. A buyer goes where they were going (`next_path`) or to the
+    storefront. Staff go to their own desk (`desks[role]`, its first path the landing page), unless the page
+    they asked for is on that desk: a seller who logs in from the storefront's header wants the seller
+    center, not the home page, while a link into one of their orders should still open it."""
+    areas = desks.get(role)
+    if not areas:
+        return next_path or storefront
+    return next_path if any(next_path.startswith(area) for area in areas) else areas[0]

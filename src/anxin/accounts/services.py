@@ -1,18 +1,20 @@
 """Sign-up, log-in and its throttle, tokens and addresses: the only code that changes accounts."""
 
+import hmac
 import math
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from anxin.accounts import queries, rules
-from anxin.accounts.models import Address, ApiToken, AuthAttempt, User
+from anxin.accounts import queries, rules, sms
+from anxin.accounts.models import Address, ApiToken, AuthAttempt, Consent, PhoneCode, User
 from anxin.core import clock, events
 from anxin.core.errors import AnxinError, Conflict, NotFound, Unauthorized
 from anxin.core.text import clean_text
@@ -25,6 +27,15 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 class UsernameTaken(Conflict):
     code = "username_taken"
+
+
+class PhoneTaken(Conflict):
+    code = "phone_taken"
+
+
+class SmsFailed(AnxinError):
+    status = 503
+    code = "sms_failed"
 
 
 class TooManyAttempts(AnxinError):
@@ -89,11 +100,18 @@ def _create_account(texts: dict[str, str], password: str | None, role: str, **fi
         with transaction.atomic():
             return User.objects.create_user(password=password, role=role, **texts, **fields)
     except IntegrityError:
+        if texts["phone"] and User.objects.filter(phone=texts["phone"]).exists():
+            raise _phone_taken() from None
         raise _name_taken() from None
 
 
 def _name_taken() -> UsernameTaken:
     return UsernameTaken(_("这个用户名已被使用。"), fields={"username": _("这个用户名已被使用。")})
+
+
+def _phone_taken() -> PhoneTaken:
+    message = _("这个手机号已注册，请直接登录。")
+    return PhoneTaken(message, fields={"phone": message})
 
 
 # --- the throttle: counted attempts, shared by every process through the database ------------------------
@@ -164,26 +182,153 @@ def log_in(username: str, password: str, *, client: str) -> User:
     return user
 
 
-def _admit_sign_up(username: object, display_name: object, client: str) -> dict[str, str]:
-    """A sign-up's texts, checked (400, nothing written), then counted against the client address: a taken
-    name or a weak password counts too, so names cannot be probed faster than the limit."""
-    texts = _account_texts(username, display_name=display_name)
+# --- the mobile number: its code, sent through the configured sender ------------------------------------
+
+# The one-a-minute pause is not a lockout worth an event; the hourly limits are.
+SMS_CODE_LOCKOUTS = (("account", rules.CODES_PER_PHONE), ("client", rules.CODES_PER_ADDRESS))
+SMS_CODE_LIMITS = (("account", rules.CODES_PER_PHONE_MINUTE), *SMS_CODE_LOCKOUTS)
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """A code on its way: to which number, until when it is good, and the code itself only where the
+    sender is simulated (`shown_code`, else empty), for the page's "simulated SMS" notice."""
+
+    phone: str
+    expires_at: datetime
+    shown_code: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return int(rules.CODE_LIFETIME.total_seconds() // 60)
+
+
+def clean_phone(value: object) -> str:
+    """The 11-digit mainland mobile number typed (`rules.mainland_mobile`), or a 400 `invalid_phone`."""
+    phone = rules.mainland_mobile(value) if isinstance(value, str) else None
+    if phone is None:
+        message = _("请填写有效的中国大陆手机号（11 位，以 1 开头）。")
+        raise AnxinError(message, code="invalid_phone", fields={"phone": message})
+    return phone
+
+
+def send_sign_up_code(phone: object, *, client: str) -> CodeSent:
+    """Text a sign-up code to a number no account has yet. Throttled per number (one a minute, five an hour)
+    and per client address (`accounts.rules`); a new code replaces the number's earlier ones."""
+    number = clean_phone(phone)
+    if User.objects.filter(phone=number).exists():
+        raise _phone_taken()
+    attempt = _admit(AuthAttempt.Kind.SMS_CODE, SMS_CODE_LIMITS, account=number, client=client)
+    _record_lockouts(attempt, SMS_CODE_LOCKOUTS)
+    code, now = rules.new_code(), clock.now()
+    with transaction.atomic():
+        PhoneCode.objects.filter(phone=number, used_at__isnull=True).delete()
+        row = PhoneCode.objects.create(
+            phone=number, code_hash=PhoneCode.hash(number, code), created_at=now, expires_at=now + rules.CODE_LIFETIME
+        )
+    sender = sms.configured()
+    sent = CodeSent(number, row.expires_at, code if sender.shows_code else "")
+    text = _("【安心】您的注册验证码是 %(code)s，%(minutes)d 分钟内有效。请勿告诉他人。")
+    try:
+        sender.send(number, text % {"code": code, "minutes": sent.minutes})
+    except sms.SendFailed:
+        row.delete()
+        attempt.delete()
+        raise SmsFailed(_("短信发送失败，请稍后再试。")) from None
+    return sent
+
+
+def _code_refused(message: str, code: str) -> AnxinError:
+    return AnxinError(message, code=code, fields={"code": message})
+
+
+def _code_text(entered: object) -> str:
+    """The code as typed, if it has a code's shape; else a 400 before anything is counted."""
+    text = entered.strip() if isinstance(entered, str) else ""
+    if not text:
+        raise _code_refused(_("请填写短信验证码。"), "code_required")
+    if not rules.code_shaped(text):
+        raise _code_refused(_("验证码是 6 位数字。"), "invalid_code")
+    return text
+
+
+def _checked_code(phone: str, text: str) -> PhoneCode:
+    """The number's newest code if `text` is it; a wrong guess is counted (committed, whatever happens
+    next), so five of them spend the code."""
+    row = PhoneCode.objects.filter(phone=phone, used_at__isnull=True).order_by("-created_at", "-pk").first()
+    usable = row is not None and rules.code_usable(
+        expires_at=row.expires_at, wrong_guesses=row.wrong_guesses, used=False, now=clock.now()
+    )
+    if row is None or not usable:
+        raise _code_refused(_("验证码已失效，请重新获取。"), "code_expired")
+    if not hmac.compare_digest(row.code_hash, PhoneCode.hash(phone, text)):
+        PhoneCode.objects.filter(pk=row.pk).update(wrong_guesses=F("wrong_guesses") + 1)
+        raise _code_refused(_("验证码不正确。"), "invalid_code")
+    return row
+
+
+def _spend_code(row: PhoneCode) -> None:
+    """Mark the code used, once: of two sign-ups racing with one code, the second is refused."""
+    if not PhoneCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=clock.now()):
+        raise _code_refused(_("验证码已失效，请重新获取。"), "code_expired")
+
+
+# --- sign-up --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """What a person gives to sign up, on the page or through the API."""
+
+    username: object
+    password: str
+    phone: object
+    code: object
+    accept_terms: object
+    display_name: object = ""
+
+
+def _require_consent(accepted: object) -> None:
+    if accepted is not True:
+        message = _("请阅读并同意《用户协议》和《隐私政策》。")
+        raise AnxinError(message, code="consent_required", fields={"accept_terms": message})
+
+
+def _admit_sign_up(form: SignUp, client: str) -> tuple[dict[str, str], PhoneCode]:
+    """A sign-up's consent and texts, checked (400, nothing written), then counted against the client
+    address (a taken name or a weak password counts too, so names cannot be probed faster than the limit),
+    then the number (409 if an account has it) and its code."""
+    _require_consent(form.accept_terms)
+    texts = _account_texts(form.username, display_name=form.display_name)
+    texts["phone"] = clean_phone(form.phone)
+    code = _code_text(form.code)
     attempt = _admit(AuthAttempt.Kind.SIGN_UP, SIGN_UP_LIMITS, account="", client=client)
     _record_lockouts(attempt, SIGN_UP_LIMITS)
-    return texts
+    if User.objects.filter(phone=texts["phone"]).exists():
+        raise _phone_taken()
+    return texts, _checked_code(texts["phone"], code)
 
 
-def _open_buyer_account(texts: dict[str, str], password: str) -> User:
-    user = _create_account(texts, password, User.Role.BUYER)
-    events.record("account.signed_up", user, {"role": user.role}, actor=user)
+def _open_buyer_account(texts: dict[str, str], password: str, code: PhoneCode, client: str) -> User:
+    now = clock.now()
+    user = _create_account(texts, password, User.Role.BUYER, phone_verified_at=now)
+    _spend_code(code)
+    versions = {Consent.Document.TERMS: rules.TERMS_VERSION, Consent.Document.PRIVACY: rules.PRIVACY_VERSION}
+    Consent.objects.bulk_create(
+        Consent(user=user, document=document, version=version, at=now, client=client)
+        for document, version in versions.items()
+    )
+    data = {"role": user.role, "phone_verified": True, "consents": {str(d): v for d, v in versions.items()}}
+    events.record("account.signed_up", user, data, actor=user)
     return user
 
 
-def sign_up_buyer(username: str, password: str, *, client: str, display_name: str = "") -> User:
-    """A new buyer account, signed up by the buyer on the page."""
-    texts = _admit_sign_up(username, display_name, client)
+def sign_up_buyer(form: SignUp, *, client: str) -> User:
+    """A new buyer account, signed up by the buyer on the page: consent to the current terms and privacy
+    notice, and a mobile number confirmed by the code texted to it."""
+    texts, code = _admit_sign_up(form, client)
     with transaction.atomic():
-        return _open_buyer_account(texts, password)
+        return _open_buyer_account(texts, form.password, code, client)
 
 
 def create_staff_account(
@@ -197,11 +342,11 @@ def create_staff_account(
     return user
 
 
-def sign_up_for_token(username: str, password: str, *, client: str, display_name: str = "") -> tuple[User, str]:
+def sign_up_for_token(form: SignUp, *, client: str) -> tuple[User, str]:
     """Sign-up through the API: the new account and a bearer token for it, in one transaction."""
-    texts = _admit_sign_up(username, display_name, client)
+    texts, code = _admit_sign_up(form, client)
     with transaction.atomic():
-        user = _open_buyer_account(texts, password)
+        user = _open_buyer_account(texts, form.password, code, client)
         return user, issue_token(user)
 
 

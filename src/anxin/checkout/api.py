@@ -1,27 +1,36 @@
 """Cart, checkout and payment under /api/: where a buyer's cart becomes paid orders."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from anxin.catalog import search
+from anxin.catalog.api import SearchHit, SearchParams
 from anxin.checkout import services
 from anxin.checkout.models import Cart
 from anxin.core import idempotency
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.permissions import require_role
-from anxin.core.schemas import Input
+from anxin.core.schemas import Input, paginate
+from anxin.geo.data import PROVINCE_BY_CODE
 from anxin.orders import queries as order_queries
 from anxin.orders.api import OrderOut
 from anxin.payments import provider
 from anxin.payments.api import PaymentNotificationIn, signed_notification
+from anxin.shipping import queries as shipping
 
 router = Router(tags=["checkout"])
 
+# A row id the database can hold: a bigger number names nothing and is a 422 naming its field, never a query.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 
 class CartLineIn(Input):
+    """A SKU with its quantity and personalization answers: a cart line, or the one item bought now."""
+
     sku_id: int
     quantity: int = 1
     answers: dict[str, Any] = {}
@@ -41,6 +50,7 @@ class CartLineOut(Schema):
     quantity: int
     unit_price_fen: int
     merchant_id: int
+    selected: bool
 
     @staticmethod
     def resolve_product_id(line) -> int:
@@ -67,15 +77,29 @@ class CartOut(Schema):
     lines: list[CartLineOut]
 
 
+class SelectionIn(Input):
+    """Tick (`selected: true`) or untick the lines named, one shop's lines, or (neither given) every line."""
+
+    selected: bool
+    line_ids: list[RowId] | None = Field(None, max_length=200)
+    merchant_id: RowId | None = None
+
+
 class CheckoutIn(Input):
+    """`line_ids` names the cart lines to buy (default: the selected ones); `buy_now` is one item bought at once,
+    which leaves the cart as it is. At most one of the two. `coupon_ids`: the buyer's coupons to use (at most one
+    platform coupon, one per shop; `GET /api/coupons` lists them)."""
+
     address_id: int
-    line_ids: list[int] | None = Field(None, max_length=200)
+    line_ids: list[RowId] | None = Field(None, max_length=200)
+    buy_now: CartLineIn | None = None
+    coupon_ids: list[RowId] = Field([], max_length=20)
 
 
 class CheckoutOut(Schema):
     id: int
     state: str
-    total_fen: int
+    total_fen: int  # what the buyer pays: the orders' totals less their coupon discounts
     pay_by: datetime
     orders: list[OrderOut]
 
@@ -118,6 +142,22 @@ def _cart_out(buyer) -> dict:
     return {"lines": list(cart.lines.select_related("sku", "sku__product").order_by("pk"))}
 
 
+class StorefrontSearchParams(SearchParams):
+    free_to: str = Field("", max_length=6, description="包邮: only products that ship free to this province (its code)")
+
+
+@router.get("/search", auth=None, response=list[SearchHit], tags=["catalog"])
+@paginate
+def search_products(request: HttpRequest, params: Query[StorefrontSearchParams]):
+    """The storefront's search with its 包邮 filter (`free_to`, a province code such as 650000), which needs
+    the shipping templates and so lives here."""
+    if params.free_to and params.free_to not in PROVINCE_BY_CODE:
+        message = _("找不到这个省份代码")
+        raise AnxinError(message, code="unknown_province", fields={"free_to": message})
+    ships_free = shipping.free_shipping_products(params.free_to) if params.free_to else None
+    return search.results(params.asked(free_shipping=ships_free is not None), ships_free=ships_free)
+
+
 @router.get("/cart", response=CartOut, tags=["cart"])
 def get_cart(request: HttpRequest):
     require_role(request.auth, "buyer")
@@ -143,13 +183,24 @@ def remove_cart_line(request: HttpRequest, line_id: int):
     return _cart_out(request.auth)
 
 
+@router.put("/cart/selection", response=CartOut, tags=["cart"])
+def select_cart_lines(request: HttpRequest, payload: SelectionIn):
+    """The cart's checkboxes: which lines a checkout without `line_ids` buys. Unknown line ids answer 404
+    `cart_line_not_found` and change nothing."""
+    services.select_cart_lines(
+        request.auth, payload.selected, line_ids=payload.line_ids, merchant_id=payload.merchant_id
+    )
+    return _cart_out(request.auth)
+
+
 # --- checkout and payment ------------------------------------------------------------------------------
 
 
 @router.post("/checkouts", response={201: CheckoutOut}, tags=["checkout"])
 def place_order(request: HttpRequest, payload: CheckoutIn):
-    """Place the cart as one checkout (one order per merchant). Send an `Idempotency-Key` header:
-    the same key returns the same checkout, so a retry never orders twice."""
+    """Place the cart's selected lines (or `line_ids`, or the one `buy_now` item) as one checkout, one order per
+    merchant. Send an `Idempotency-Key` header: the same key returns the same checkout, so a retry never orders
+    twice; the same key with another address or selection is refused (409 `idempotency_key_reused`)."""
     key = idempotency.key_from(request)
     if key is None:
         raise AnxinError(
@@ -157,8 +208,14 @@ def place_order(request: HttpRequest, payload: CheckoutIn):
             code="idempotency_key_required",
             fields={idempotency.HEADER: _("必填")},
         )
+    item = payload.buy_now
     checkout = services.place_order(
-        request.auth, address_id=payload.address_id, idempotency_key=key, line_ids=payload.line_ids
+        request.auth,
+        address_id=payload.address_id,
+        idempotency_key=key,
+        line_ids=payload.line_ids,
+        buy_now=services.BuyNow(item.sku_id, item.quantity, item.answers) if item else None,
+        coupon_ids=payload.coupon_ids,
     )
     return 201, checkout
 

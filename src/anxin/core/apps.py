@@ -1,12 +1,13 @@
 from importlib import import_module
 
 from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "anxin.core"
     label = "core"
-    verbose_name = "Anxin core"
+    verbose_name = _("平台核心")
 
     def ready(self) -> None:
         # Each domain app keeps its deadline handlers in jobs.py and its invariants in audit.py;

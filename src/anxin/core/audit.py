@@ -7,19 +7,32 @@ naming the object, so an operator can go straight to it.
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from anxin.core import clock, deadlines, ledger
 from anxin.core.models import AuditRun, Deadline
 
 Check = Callable[[], list[str]]
 _checks: dict[str, Check] = {}
+_labels: dict[str, Promise] = {}
 
 
-def check(name: str) -> Callable[[Check], Check]:
+def check(name: str, label: Promise) -> Callable[[Check], Check]:
+    """Register a check under `name` (the stable key stored with each run) and `label`, what it checks in
+    words for the ops console, translated in the request's language."""
+
     def register(fn: Check) -> Check:
         _checks[name] = fn
+        _labels[name] = label
         return fn
 
     return register
+
+
+def label(name: str) -> str:
+    """A check's name in words; a check stored by an older run and since renamed keeps its stored name."""
+    return str(_labels.get(name, name))
 
 
 def run_all() -> dict[str, list[str]]:
@@ -27,7 +40,7 @@ def run_all() -> dict[str, list[str]]:
     return {name: fn() for name, fn in sorted(_checks.items())}
 
 
-@check("ledger: every transaction balances")
+@check("ledger: every transaction balances", _("账本：每笔交易借贷平衡"))
 def ledger_balances() -> list[str]:
     return [f"transaction {key} sums to {total} fen, not 0" for key, total in ledger.unbalanced_transactions()]
 

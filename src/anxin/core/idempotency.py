@@ -1,8 +1,9 @@
 """`Idempotency-Key` for API calls that create orders, payments, refunds, claims or payouts.
 
 The first answer is stored in the same transaction as the work it describes; the same key (for the same
-caller and operation) returns that answer again. A concurrent duplicate waits on the unique index, then
-finds the stored answer. Reusing a key for a different request is refused.
+caller and operation) returns that answer again. A concurrent duplicate waits on the unique index (or on
+the rows the first one locked, and is then refused by the state the first one left), then finds the stored
+answer. Reusing a key for a different request is refused.
 """
 
 import hashlib
@@ -68,7 +69,9 @@ def run_once(
                 created_at=clock.now(),
             )
             return status, body
-    except IntegrityError:
+    except (IntegrityError, AnxinError):
+        # A duplicate that waited on the first one's row locks finds the work done (its own attempt refused,
+        # or its record colliding): the first answer, now committed, is the answer.
         stored = _stored(scope, key, fp)
         if stored is None:
             raise

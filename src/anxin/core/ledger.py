@@ -7,8 +7,12 @@ Accounts used by the core:
 - `merchant:<id>:payable` (liability): what the platform owes a merchant;
 - `platform:subsidy` (expense): what the platform pays for remote regions' second leg (hub -> buyer);
 - `carriers:payable` (liability): what the platform owes carriers for those legs;
-- `refunds:payable` (liability): refunds granted to buyers that the provider has not yet confirmed;
-later issues add `platform:compensation`, `platform:shipping_insurance` ...
+- `refunds:payable` (liability): refunds and payouts granted to buyers that the provider has not yet confirmed;
+- `platform:advances` (asset): 极速退款 the platform paid a buyer before the merchant received the return,
+  recovered from escrow (or the merchant's payable) on receipt;
+- `platform:shipping_insurance` (expense): 退货补运费 the platform's shipping insurance pays;
+- `platform:compensation` (expense): 买贵必赔 compensation and coupons issued to make good a broken promise;
+- `platform:campaigns` (expense): coupons the platform gives away in campaigns and as goodwill.
 """
 
 from collections import defaultdict
@@ -28,6 +32,10 @@ ESCROW = "escrow"
 PLATFORM_SUBSIDY = "platform:subsidy"
 CARRIERS_PAYABLE = "carriers:payable"
 REFUNDS_PAYABLE = "refunds:payable"
+PLATFORM_ADVANCES = "platform:advances"
+PLATFORM_SHIPPING_INSURANCE = "platform:shipping_insurance"
+PLATFORM_COMPENSATION = "platform:compensation"
+PLATFORM_CAMPAIGNS = "platform:campaigns"
 
 ACCOUNT_NAMES = {
     PROVIDER_CLEARING: "Payment provider clearing",
@@ -35,6 +43,10 @@ ACCOUNT_NAMES = {
     PLATFORM_SUBSIDY: "Platform subsidy (remote-region leg 2)",
     CARRIERS_PAYABLE: "Owed to carriers",
     REFUNDS_PAYABLE: "Refunds owed to buyers, not yet confirmed by the provider",
+    PLATFORM_ADVANCES: "Instant refunds advanced by the platform, to recover",
+    PLATFORM_SHIPPING_INSURANCE: "Return postage paid by the platform's shipping insurance",
+    PLATFORM_COMPENSATION: "Compensation for broken promises (price guarantee, coupons that make good)",
+    PLATFORM_CAMPAIGNS: "Coupons the platform funds in campaigns and as goodwill",
 }
 
 _account_ids: dict[str, int] = {}
@@ -42,6 +54,13 @@ _account_ids: dict[str, int] = {}
 
 def merchant_payable(merchant_id: int) -> str:
     return f"merchant:{merchant_id}:payable"
+
+
+def payable_merchant_id(code: str) -> int | None:
+    """The merchant whose payable `code` is (`merchant:12:payable` -> 12), None for any other account."""
+    head, _sep, rest = code.partition(":")
+    merchant_id, _sep, tail = rest.partition(":")
+    return int(merchant_id) if head == "merchant" and tail == "payable" and merchant_id.isdigit() else None
 
 
 @dataclass(frozen=True)

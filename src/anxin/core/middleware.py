@@ -117,13 +117,24 @@ def _length(request: HttpRequest) -> int:
 
 def _api_body_not_json(request: HttpRequest) -> bool:
     """An API request with a body labelled as anything but JSON (a body-less POST needs no label)."""
-    return request.path.startswith("/api/") and request.content_type != "application/json" and _length(request) > 0
+    return (
+        request.path.startswith("/api/")
+        and request.content_type != "application/json"
+        and _length(request) > 0
+        and not _is_upload(request)
+    )
+
+
+_API_UPLOAD_ENDINGS = ("/images", "/image")  # the API's picture uploads: `POST .../images`, `POST .../image`
 
 
 def _is_upload(request: HttpRequest) -> bool:
-    """A page's multipart form, the one body parsed as a stream and never held whole: the API takes no uploads,
-    so there every body fits in memory and stays readable as bytes for a view that verifies a signature."""
-    return request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
+    """A multipart form, the one body parsed as a stream and never held whole: a page's form, or one of the API's
+    picture uploads. Every other API body fits in memory and stays readable as bytes for a view that verifies a
+    signature."""
+    return request.content_type == "multipart/form-data" and (
+        not request.path.startswith("/api/") or request.path.endswith(_API_UPLOAD_ENDINGS)
+    )
 
 
 def _control_refusal(request: HttpRequest, field: str) -> HttpResponse:

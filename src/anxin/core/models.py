@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.Model):
@@ -15,6 +17,8 @@ class Event(models.Model):
     at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = pgettext_lazy("plural", "事件")
         indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
         ordering = ["at", "id"]
 
@@ -27,6 +31,10 @@ class LedgerAccount(models.Model):
 
     code = models.CharField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("账本账户")
+        verbose_name_plural = pgettext_lazy("plural", "账本账户")
 
     def __str__(self) -> str:
         return self.code
@@ -42,6 +50,10 @@ class LedgerTransaction(models.Model):
     subject_id = models.BigIntegerField(null=True, blank=True)
     at = models.DateTimeField(db_index=True)
 
+    class Meta:
+        verbose_name = _("账本交易")
+        verbose_name_plural = pgettext_lazy("plural", "账本交易")
+
     def __str__(self) -> str:
         return f"{self.kind} {self.idempotency_key}"
 
@@ -54,6 +66,8 @@ class LedgerEntry(models.Model):
     amount_fen = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("账本分录")
+        verbose_name_plural = pgettext_lazy("plural", "账本分录")
         constraints = [models.CheckConstraint(condition=~Q(amount_fen=0), name="ledger_entry_nonzero")]
 
 
@@ -68,6 +82,8 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("幂等记录")
+        verbose_name_plural = pgettext_lazy("plural", "幂等记录")
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key_unique")]
 
 
@@ -89,6 +105,8 @@ class Deadline(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = pgettext_lazy("plural", "定时任务")
         constraints = [models.UniqueConstraint(fields=["kind", "subject_id"], name="deadline_kind_subject_unique")]
         indexes = [models.Index(fields=["state", "due_at"], name="deadline_due_idx")]
 
@@ -103,6 +121,10 @@ class Setting(models.Model):
     value = models.JSONField()
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("规则参数")
+        verbose_name_plural = pgettext_lazy("plural", "规则参数")
+
     def __str__(self) -> str:
         return f"{self.key} = {self.value!r}"
 
@@ -115,6 +137,8 @@ class AuditRun(models.Model):
     problems = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("一致性检查记录")
+        verbose_name_plural = pgettext_lazy("plural", "一致性检查记录")
         ordering = ["-ran_at", "-id"]
 
     def __str__(self) -> str:

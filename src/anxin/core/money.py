@@ -12,6 +12,13 @@ def format_fen(amount_fen: int) -> str:
     return f"{sign}¥{yuan:,}.{fen:02d}"
 
 
+def yuan_text(amount_fen: int) -> str:
+    """`123456` -> `1234.56`: an amount in yuan as a spreadsheet reads a number (no sign of currency, no commas)."""
+    sign = "-" if amount_fen < 0 else ""
+    yuan, fen = divmod(abs(int(amount_fen)), 100)
+    return f"{sign}{yuan}.{fen:02d}"
+
+
 def parse_yuan(text: str) -> int:
     """Parse a price a person typed in yuan (`12.3`, `¥12.30`, `1,299`) into fen; ValueError if it is not money."""
     cleaned = text.strip().replace("¥", "").replace("￥", "").replace(",", "")

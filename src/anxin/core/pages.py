@@ -5,7 +5,7 @@ It lives below every domain (app pages import only their own floor or below, and
 so any app's `pages/` can use it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
@@ -115,12 +115,26 @@ def english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def local_text(obj: object, field: str) -> str:
+    """`obj`'s `field`, or its `<field>_en` when the page is in English and one was given; `obj` is a model
+    or a stored snapshot (a dict, such as an order line's answers)."""
+    if isinstance(obj, Mapping):
+        english_text, text = obj.get(f"{field}_en"), obj.get(field)
+    else:
+        english_text, text = getattr(obj, f"{field}_en", ""), getattr(obj, field, "")
+    if english() and english_text:
+        return str(english_text)
+    return str(text or "")
+
+
 def local_name(obj: object) -> str:
     """A category's or a region's English name when the page is in English and one exists."""
-    english_name = str(getattr(obj, "name_en", "") or "")
-    if english() and english_name:
-        return english_name
-    return str(getattr(obj, "name", "") or "")
+    return local_text(obj, "name")
+
+
+def local_label(obj: object) -> str:
+    """A personalization question's or option's label in the page's language (model or answer snapshot)."""
+    return local_text(obj, "label")
 
 
 def apply_error(form: forms.Form, exc: AnxinError, aliases: dict[str, str] | None = None) -> None:
@@ -164,6 +178,17 @@ def yuan_or_error(text: object, errors: dict[str, str], key: str, *, limit_fen: 
     except forms.ValidationError as exc:
         errors[key] = exc.messages[0]
         return None
+
+
+class OwnIds:
+    """For a form shown beside others on one page: its inputs' ids start with `id_prefix`, so two forms'
+    fields of one name (`carrier`) never share an id and each label points at its own input."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
 
 
 class YuanField(forms.Field):

@@ -77,6 +77,34 @@ def ship_order(request: HttpRequest, order_id: int, payload: ShipIn):
     return {"order_id": order.pk, "state": order.state, "hub_code": shipment.hub_code, "shipment_id": shipment.pk}
 
 
+class TrackingIn(Input):
+    tracking_number: str = Field(..., max_length=40)
+
+
+@router.post("/seller/orders/{order_id}/tracking", response={200: dict}, tags=["seller"])
+def correct_tracking(request: HttpRequest, order_id: int, payload: TrackingIn):
+    """Correct leg 1's tracking number: once, before the carrier's first scan (409 otherwise)."""
+    leg = services.correct_tracking(request.auth, order_id, payload.tracking_number)
+    return {"order_id": order_id, "tracking_number": leg.tracking_number, "corrected_from": leg.corrected_from}
+
+
+class BulkShipIn(Input):
+    csv: str = Field(..., max_length=1_000_000)
+
+
+class BulkShipLineOut(Schema):
+    line: int
+    order_number: str
+    outcome: Literal["shipped", "already_shipped", "refused"]
+    message: str
+
+
+@router.post("/seller/bulk-ship", response=list[BulkShipLineOut], tags=["seller"])
+def bulk_ship(request: HttpRequest, payload: BulkShipIn):
+    """Ship many orders from CSV text (order number, carrier, tracking number): one result per line."""
+    return services.ship_from_csv(request.auth, payload.csv)
+
+
 @router.post("/logistics/orders/{order_id}/leg2", response={201: dict}, tags=["logistics"])
 def dispatch_from_hub(request: HttpRequest, order_id: int, payload: ShipIn):
     """The hub sends a remote order on to the buyer (leg 2), paid by the platform."""
@@ -100,6 +128,16 @@ def import_scans(request: HttpRequest, payload: ScanCsvIn):
     return services.import_scans_csv(request.auth, payload.csv)
 
 
+class ResolveIn(Input):
+    resolution: str = Field(..., max_length=200)
+
+
+@router.post("/logistics/scans/{scan_id}/resolve", response=ScanOut, tags=["logistics"])
+def resolve_scan(request: HttpRequest, scan_id: int, payload: ResolveIn):
+    """Close a flagged scan with what was found (a carrier account: its own company's scans only)."""
+    return services.resolve_scan(request.auth, scan_id, payload.resolution)
+
+
 @router.get("/orders/{order_id}/tracking", response=TrackingOut, tags=["orders"])
 def tracking(request: HttpRequest, order_id: int):
     """The buyer's tracking timeline: legs with their scans, the hub, the promise and its judgement."""
@@ -112,7 +150,7 @@ def tracking(request: HttpRequest, order_id: int):
         "promise_earliest": order.promise_earliest,
         "promise_latest": order.promise_latest,
         "delivery_days_late": order.delivery_days_late,
-        "legs": list(shipment.legs.all()) if shipment else [],
+        "legs": shipment.outbound_legs if shipment else [],
     }
 
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FulfilmentConfig(AppConfig):
     name = "anxin.fulfilment"
     label = "fulfilment"
+    verbose_name = _("物流")
 
     def ready(self) -> None:
         from anxin.fulfilment.pages.sections import register_sections

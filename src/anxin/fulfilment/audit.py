@@ -2,6 +2,7 @@
 order and its shipment tell the same story."""
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from anxin.core import ledger
 from anxin.core.audit import check
@@ -13,7 +14,10 @@ from anxin.orders.models import Order
 SHIPPED_ORDER_STATES = (Order.State.SHIPPED, Order.State.DELIVERED, Order.State.COMPLETED)
 
 
-@check("fulfilment: every leg 2 is posted to the subsidy account at its cost")
+@check(
+    "fulfilment: every leg 2 is posted to the subsidy account at its cost",
+    _("物流：每个第二段都按运费记入平台补贴账户"),
+)
 def leg2_subsidy_posted() -> list[str]:
     posted = dict(
         LedgerEntry.objects.filter(account__code=ledger.PLATFORM_SUBSIDY, transaction__kind="leg2_subsidy")
@@ -29,7 +33,7 @@ def leg2_subsidy_posted() -> list[str]:
     ]
 
 
-@check("fulfilment: every order's state agrees with its shipment's")
+@check("fulfilment: every order's state agrees with its shipment's", _("物流：订单状态与包裹状态一致"))
 def order_and_shipment_agree() -> list[str]:
     orders = (
         Order.objects.filter(Q(shipment__isnull=False) | Q(state__in=SHIPPED_ORDER_STATES))

@@ -1,4 +1,5 @@
-"""Shipments with one or two legs, and carriers' scans (RULES §4): how an order reaches the buyer.
+"""Shipments with one or two outbound legs, after-sales legs (a return, a replacement), and carriers' scans
+(RULES §4): how an order reaches the buyer, and how goods travel back and forth after it.
 
 Trust is scoped to the delivery: a carrier account belongs to one carrier company and acts on that company's
 legs only, and a courier hands over only the deliveries assigned to them."""
@@ -7,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from anxin.fulfilment import rules
 
 
 class CarrierCompany(models.Model):
@@ -17,6 +21,8 @@ class CarrierCompany(models.Model):
     aliases = models.CharField(max_length=200, blank=True, help_text="space-separated other names")
 
     class Meta:
+        verbose_name = _("快递公司")
+        verbose_name_plural = pgettext_lazy("plural", "快递公司")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -28,6 +34,10 @@ class CarrierStaff(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carrier_staff")
     company = models.ForeignKey(CarrierCompany, on_delete=models.PROTECT, related_name="staff")
+
+    class Meta:
+        verbose_name = _("快递公司员工")
+        verbose_name_plural = pgettext_lazy("plural", "快递公司员工")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company.code}"
@@ -52,6 +62,10 @@ class Shipment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="hand_deliveries"
     )
 
+    class Meta:
+        verbose_name = _("包裹")
+        verbose_name_plural = pgettext_lazy("plural", "包裹")
+
     def __str__(self) -> str:
         return f"shipment of order {self.order_id}"
 
@@ -66,15 +80,30 @@ class Shipment(models.Model):
 
 
 class Leg(models.Model):
+    """One carrier's journey of the order's goods: outbound legs 1 (merchant -> buyer or hub) and 2 (hub ->
+    buyer) deliver the order; after-sales legs (numbers 3, 4 ...) carry a return or a replacement and only tell
+    the after-sales case that they arrived (`services.on_leg_delivered`)."""
+
+    class Purpose(models.TextChoices):
+        OUTBOUND = "outbound", pgettext_lazy("leg purpose", "发货")
+        RETURN = "return", _("退货寄回")
+        REPLACEMENT = "replacement", _("换货补寄")
+
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
     number = models.PositiveSmallIntegerField()
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.OUTBOUND)
     company = models.ForeignKey(CarrierCompany, null=True, on_delete=models.PROTECT, related_name="legs")
     carrier = models.CharField(max_length=40)  # the company as the merchant wrote it, for display
     tracking_number = models.CharField(max_length=40)
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # A mistyped number may be corrected once before the first scan (`services.correct_tracking`).
+    corrected_from = models.CharField(max_length=40, blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("运输段")
+        verbose_name_plural = pgettext_lazy("plural", "运输段")
         ordering = ["shipment_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["shipment", "number"], name="leg_number_unique"),
@@ -84,7 +113,12 @@ class Leg(models.Model):
                 condition=Q(delivered_at__isnull=True),
                 name="leg_open_tracking_unique",
             ),
-            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="leg_number_one_or_two"),
+            # Numbers 1 and 2 mean the outbound legs wherever code asks for "leg 2"; after-sales legs come after.
+            models.CheckConstraint(
+                condition=Q(purpose="outbound", number__in=[1, 2])
+                | (~Q(purpose="outbound") & Q(number__gte=rules.FIRST_AFTER_SALES_LEG)),
+                name="leg_number_fits_purpose",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,8 +149,16 @@ class Scan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    # A flagged scan that someone looked into: who, when and what they found (the flag itself stays).
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("扫描")
+        verbose_name_plural = pgettext_lazy("plural", "扫描")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -38,8 +38,47 @@ def company_named(typed: str) -> CarrierCompany | None:
     return next((c for c in companies if c.code == code), None)
 
 
+def companies() -> list[CarrierCompany]:
+    """The carrier companies the platform knows, for the seller's select."""
+    return list(CarrierCompany.objects.order_by("code"))
+
+
+def tracking_examples() -> list[tuple[str, str]]:
+    """(company name, an example waybill number) for every company with a known pattern, for the ship form."""
+    names = dict(CarrierCompany.objects.values_list("code", "name"))
+    return [(names[code], p.example) for code, p in rules.TRACKING_PATTERNS.items() if code in names]
+
+
+def correctable(leg: Leg | None) -> bool:
+    """Whether the seller may still correct this leg's number (the service decides again under lock)."""
+    if leg is None or leg.number != 1:
+        return False
+    scanned = leg.delivered_at is not None or bool(leg.scans.all())
+    return rules.correction_refusal(already_corrected=leg.corrected_at is not None, scanned=scanned) is None
+
+
+def merchant_order_by_number(merchant_id: int, number: str) -> Order | None:
+    """The shop's order with this number; another shop's is None, as an unknown one is."""
+    if not number or len(number) > 40:
+        return None
+    return Order.objects.filter(merchant_id=merchant_id, number=number).first()
+
+
 def shipment_of(order) -> Shipment | None:
-    return Shipment.objects.filter(order=order).select_related("order").prefetch_related("legs__scans").first()
+    """The order's shipment with its outbound legs (1, 2) and their scans as `outbound_legs`: the tracking
+    timeline and the carrier line are about the parcel to the buyer; after-sales legs are `legs_of_order`'s."""
+    outbound = Leg.objects.filter(purpose=Leg.Purpose.OUTBOUND).prefetch_related("scans")
+    return (
+        Shipment.objects.filter(order=order)
+        .select_related("order")
+        .prefetch_related(Prefetch("legs", queryset=outbound, to_attr="outbound_legs"))
+        .first()
+    )
+
+
+def legs_of_order(order_id: int) -> list[Leg]:
+    """Every leg of the order, outbound and after-sales (`purpose`), in number order with their scans."""
+    return list(Leg.objects.filter(shipment__order_id=order_id).order_by("number").prefetch_related("scans"))
 
 
 def open_deliveries(user, limit: int = 200) -> list[Shipment]:
@@ -53,13 +92,14 @@ def open_deliveries(user, limit: int = 200) -> list[Shipment]:
 
 def recent_scans(viewer, limit: int = 50, *, flagged_only: bool = False) -> list:
     """The latest recorded scans (newest first) with their leg's order, for the scan desk (one query):
-    every scan for ops, a carrier's own company's for a carrier account (none without a company)."""
-    scans = Scan.objects.select_related("leg__shipment__order").order_by("-recorded_at", "-id")
+    every scan for ops, a carrier's own company's for a carrier account (none without a company).
+    `flagged_only`: the flagged scans nobody has resolved yet, what the desk still has to look into."""
+    scans = Scan.objects.select_related("leg__shipment__order", "resolved_by").order_by("-recorded_at", "-id")
     if viewer.role != "ops":
         staff = getattr(viewer, "carrier_staff", None)
         scans = scans.filter(company_id=staff.company_id) if staff is not None else scans.none()
     if flagged_only:
-        scans = scans.exclude(flag="")
+        scans = scans.exclude(flag="").filter(resolved_at__isnull=True)
     return list(scans[:limit])
 
 

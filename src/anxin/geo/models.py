@@ -1,6 +1,8 @@
 """Mainland China's divisions: provinces (built in), cities and counties (imported from the official list)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -21,6 +23,8 @@ class Region(models.Model):
     hub_code = models.CharField(max_length=6, blank=True)
 
     class Meta:
+        verbose_name = _("地区")
+        verbose_name_plural = pgettext_lazy("plural", "地区")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "parent"])]
 

@@ -133,6 +133,39 @@ def children(parent_code: str | None = None) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=parent.code).order_by("code")
 
 
+def county_choices(city_code: str) -> list[Region]:
+    """The counties an address in this city can name: its districts and counties, or the city itself for
+    the three without districts (东莞, 中山, 儋州), which `validate_address_codes` accepts as their own
+    county. So the bundled list offers all 2,978 county-level units. NotFound for an unknown city."""
+    counties = list(children(city_code))
+    if counties:
+        return counties
+    city = region(city_code)
+    return [city] if city.level == Region.Level.CITY else []
+
+
+def read_pasted_address(text: str) -> rules.PastedAddress:
+    """Smart paste (智能填写): the parts of a pasted address line, read against the whole region table."""
+    rows = Region.objects.values_list("code", "name", "level", "parent_id")
+    return rules.parse_pasted_address(text, rules.DivisionIndex(rules.Division(*row) for row in rows))
+
+
+MUNICIPAL_CITY_NAMES = frozenset({"市辖区"})  # a municipality's own city row, named by its province instead
+
+
+def hub_choices() -> list[dict]:
+    """Every city a transit hub can be, grouped by province for a select: `{"province": "陕西省",
+    "cities": [("610100", "西安市"), ...]}`, names in English where the page is and one is known."""
+    cities = Region.objects.filter(level=Region.Level.CITY).select_related("parent").order_by("code")
+    groups: dict[str, dict] = {}
+    for city in cities:
+        province = city.parent
+        group = groups.setdefault(city.parent_id or "", {"province": local_name(province), "cities": []})
+        label = local_name(province) if city.name in MUNICIPAL_CITY_NAMES and province else local_name(city)
+        group["cities"].append((city.code, label))
+    return list(groups.values())
+
+
 def local_region_names(codes: Iterable[str]) -> dict[str, str]:
     """Names of regions by code in one query, in English when the page is (for the pages)."""
     return {code: local_name(found) for code, found in regions_by_code(codes).items()}

@@ -1,4 +1,5 @@
-"""State changes of the region table: importing the official division lists, restoring the built-in rows.
+"""State changes of the region table: importing the official division lists, restoring the built-in rows,
+loading (and rewriting) the list bundled inside the package.
 
 `validate_address_codes` is read-only and lives in `queries.py`; it is re-exported here because
 the accounts app validates addresses through the geo services.
@@ -13,15 +14,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from anxin.core.rules import has_control_characters
-from anxin.geo import data, rules
+from anxin.geo import bundle, data, rules
 from anxin.geo.models import Region
 from anxin.geo.queries import validate_address_codes
 
 __all__ = [
     "DivisionFileError",
     "ImportSummary",
+    "bundle_divisions",
     "ensure_builtin_regions",
     "import_divisions",
+    "load_bundled_divisions",
     "validate_address_codes",
 ]
 
@@ -255,6 +258,10 @@ def import_divisions(directory: Path | str, *, progress: Progress | None = None)
         _upsert(_("省份"), list(parsed.provinces.values()), coordinates, report)
         _upsert(_("城市"), list(parsed.cities.values()), coordinates, report)
         _upsert(_("区县"), list(parsed.counties.values()), coordinates, report)
+    return _summary(parsed, coordinates)
+
+
+def _summary(parsed: _Parsed, coordinates: dict[str, tuple[float, float]]) -> ImportSummary:
     return ImportSummary(
         provinces=len(parsed.provinces),
         cities=len(parsed.cities),
@@ -275,3 +282,31 @@ def ensure_builtin_regions() -> int:
 def _builtin_region(row: dict) -> Region:
     values = dict(row)
     return Region(parent_id=values.pop("parent_code"), **values)
+
+
+def load_bundled_divisions() -> int:
+    """Add every bundled province, city and county the table lacks (the data migration does this on a new
+    database; a test that flushed the table and needs the whole list calls it). Existing rows are kept."""
+    with transaction.atomic():
+        return bundle.load_into(Region)
+
+
+def bundle_divisions(directory: Path | str, target: Path = bundle.BUNDLE_PATH) -> ImportSummary:
+    """Rewrite the bundled list from the official files in `directory`, checked exactly as an import is,
+    for a new edition of the list; the package then ships it and new databases load it."""
+    parsed, coordinates = _parse(Path(directory))
+    divisions = [*parsed.provinces.values(), *parsed.cities.values(), *parsed.counties.values()]
+    bundle.write_rows((_bundle_row(d, coordinates.get(d.code)) for d in divisions), target)
+    return _summary(parsed, coordinates)
+
+
+def _bundle_row(division: _Division, centre: tuple[float, float] | None) -> dict:
+    latitude, longitude = centre or (None, None)
+    return {
+        "code": division.code,
+        "parent_id": division.parent_code,
+        "level": str(division.level),
+        "name": division.name,
+        "latitude": latitude,
+        "longitude": longitude,
+    }

@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stock(models.Model):
@@ -10,6 +12,8 @@ class Stock(models.Model):
     allocated = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("库存")
+        verbose_name_plural = pgettext_lazy("plural", "库存")
         constraints = [
             models.CheckConstraint(condition=Q(available__gte=0), name="stock_available_non_negative"),
             models.CheckConstraint(condition=Q(allocated__gte=0), name="stock_allocated_non_negative"),

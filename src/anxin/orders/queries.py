@@ -1,27 +1,53 @@
-"""Read helpers for orders: a buyer's orders, a merchant's orders, the production list."""
+"""Read helpers for orders: a buyer's orders, a merchant's orders and their search, the production list."""
 
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from anxin.accounts.models import User
 from anxin.catalog.models import Merchant
-from anxin.orders.models import Order, OrderLine
-from anxin.payments.models import Payment
+from anxin.core import ledger
+from anxin.orders import rules
+from anxin.orders.models import Order, OrderLine, OrderNote
+from anxin.payments.models import Payment, Refund
 
 
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
-    return orders.select_related("merchant").prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+    """Orders with what every list shows of them: shop, lines (with their products, for English titles), and the
+    checkout (an unpaid one's pay-by)."""
+    return orders.select_related("merchant", "checkout").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("pk"))
     )
 
 
-def buyer_orders(buyer, state: str = "") -> QuerySet[Order]:
+def buyer_orders(buyer, state: str = "", *, where: Q | None = None) -> QuerySet[Order]:
+    """The buyer's orders, newest first, of one state or matching `where` (an order-list tab's condition,
+    which may reach into other apps' rows, hence distinct)."""
     orders = Order.objects.filter(buyer=buyer)
     if state:
         orders = orders.filter(state=state)
+    if where is not None:
+        orders = orders.filter(where).distinct()
     return _with_lines(orders).order_by("-created_at", "-id")
+
+
+def buyer_counts(buyer, conditions: Mapping[str, Q]) -> dict[str, int]:
+    """How many of the buyer's orders match each condition (the tabs' counts), in one query."""
+    if not conditions:
+        return {}
+    counts = Order.objects.filter(buyer=buyer).aggregate(
+        **{name: Count("pk", filter=condition, distinct=True) for name, condition in conditions.items()}
+    )
+    return {name: counts[name] or 0 for name in conditions}
+
+
+def order_refunds(order: Order) -> list[Refund]:
+    """The refunds of an order (each with its state: granted, or confirmed by the provider), oldest first."""
+    return list(Refund.objects.filter(key__startswith=rules.refund_key_prefix(order.pk)).order_by("requested_at", "pk"))
 
 
 def checkout_orders(checkout_id: int) -> QuerySet[Order]:
@@ -35,8 +61,69 @@ def merchant_orders(merchant_id: int, state: str = "") -> QuerySet[Order]:
     return _with_lines(orders).select_related("buyer").order_by("-created_at", "-id")
 
 
+@dataclass(frozen=True)
+class OrderSearch:
+    """What a merchant searches their orders by; empty fields do not filter. Dates are local days, inclusive."""
+
+    number: str = ""
+    buyer: str = ""
+    product: str = ""
+    state: str = ""
+    placed_from: date | None = None
+    placed_to: date | None = None
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def search_merchant_orders(merchant_id: int, search: OrderSearch) -> QuerySet[Order]:
+    """The shop's orders matching every given field: part of the order number; the buyer's account name,
+    display name or phone, or the recipient's name or phone on the address; part of a line's title; the
+    state; the local days the order was placed on."""
+    orders = merchant_orders(merchant_id, search.state)
+    if search.number:
+        orders = orders.filter(number__contains=search.number)
+    if search.buyer:
+        text = search.buyer
+        orders = orders.filter(
+            Q(buyer__username__icontains=text)
+            | Q(buyer__display_name__icontains=text)
+            | Q(buyer__phone=text)
+            | Q(address__recipient__icontains=text)
+            | Q(address__phone=text)
+        )
+    if search.product:
+        titled = OrderLine.objects.filter(order=OuterRef("pk"), title__icontains=search.product)
+        orders = orders.filter(Exists(titled))
+    if search.placed_from:
+        orders = orders.filter(created_at__gte=_local_midnight(search.placed_from))
+    if search.placed_to:
+        orders = orders.filter(created_at__lt=_local_midnight(search.placed_to + timedelta(days=1)))
+    return orders
+
+
+CANCELLATION_NOTICE_DAYS = 7
+
+
+def recent_buyer_cancellations(merchant_id: int, now: datetime, limit: int = 20) -> list[Order]:
+    """Paid orders of the shop that their buyers cancelled in the last week, newest first: the seller must
+    not ship them (the money has gone back)."""
+    return list(
+        Order.objects.filter(
+            merchant_id=merchant_id,
+            state=Order.State.CANCELLED,
+            cancel_reason="buyer_cancelled",
+            paid_at__isnull=False,
+            cancelled_at__gte=now - timedelta(days=CANCELLATION_NOTICE_DAYS),
+        )
+        .select_related("buyer")
+        .order_by("-cancelled_at", "-pk")[:limit]
+    )
+
+
 def production_list(merchant_id: int) -> QuerySet[OrderLine]:
-    """Personalized lines of paid orders still to be made and shipped, oldest payment first."""
+    """Personalized lines of paid orders still to be shipped (made or not), oldest payment first."""
     return (
         OrderLine.objects.filter(order__merchant_id=merchant_id, order__state=Order.State.PAID)
         .exclude(answers=[])
@@ -60,14 +147,20 @@ def merchant_dashboard(merchant_id: int, now: datetime) -> dict:
         "counts": counts,
         "sales_count": sales["n"] or 0,
         "sales_fen": sales["fen"] or 0,
-        "production_count": production_list(merchant_id).count(),
+        "production_count": production_list(merchant_id).filter(made_at__isnull=True).count(),
+        "cancellations": recent_buyer_cancellations(merchant_id, now),
         "to_ship": list(merchant_orders(merchant_id, Order.State.PAID).order_by("ship_by", "pk")[:20]),
     }
 
 
 def ops_orders() -> QuerySet[Order]:
-    """Every order with its buyer, merchant and lines, newest first (the ops console)."""
-    return _with_lines(Order.objects.all()).select_related("buyer").order_by("-created_at", "-id")
+    """Every order with its buyer and merchant, newest first (the ops console's lists show no lines)."""
+    return Order.objects.select_related("buyer", "merchant").order_by("-created_at", "-id")
+
+
+def ops_order(order_id: int) -> Order | None:
+    """One order with its buyer, merchant and lines, for its ops page."""
+    return _with_lines(Order.objects.filter(pk=order_id)).select_related("buyer").first()
 
 
 def counts_by_state() -> dict[str, int]:
@@ -75,7 +168,78 @@ def counts_by_state() -> dict[str, int]:
 
 
 def recent_payments(limit: int = 20) -> list:
-    return list(Payment.objects.select_related("checkout", "checkout__buyer").order_by("-created_at", "-id")[:limit])
+    return list(Payment.objects.select_related("checkout__buyer").order_by("-created_at", "-id")[:limit])
+
+
+def ops_payments(filters: dict[str, Any]) -> QuerySet[Payment]:
+    """Payments newest first with their buyer and orders, narrowed by the payments page's filters (state,
+    Beijing dates `start`..`end` inclusive, amounts `low`..`high` in fen, buyer name)."""
+    payments = Payment.objects.select_related("checkout__buyer")
+    if filters.get("state"):
+        payments = payments.filter(state=filters["state"])
+    if filters.get("start"):
+        payments = payments.filter(created_at__gte=_day_start(filters["start"]))
+    if filters.get("end"):
+        payments = payments.filter(created_at__lt=_day_start(filters["end"] + timedelta(days=1)))
+    if filters.get("low") is not None:
+        payments = payments.filter(amount_fen__gte=filters["low"])
+    if filters.get("high") is not None:
+        payments = payments.filter(amount_fen__lte=filters["high"])
+    if filters.get("buyer"):
+        payments = payments.filter(checkout__buyer__username__icontains=filters["buyer"])
+    return payments.order_by("-created_at", "-id")
+
+
+def orders_paid_by(payments: list[Payment]) -> dict[int, list[tuple[int, str]]]:
+    """Payment id -> (order id, number) of the orders it paid, for a page of payments in one query (a
+    prefetch through each payment's checkout costs more than the page itself)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = Order.objects.filter(checkout__payment__in=payments).order_by("pk")
+    for payment_id, order_id, number in rows.values_list("checkout__payment_id", "pk", "number"):
+        found.setdefault(payment_id, []).append((order_id, number))
+    return found
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    code: str
+    balance_fen: int
+    merchant_name: str = ""  # for a merchant's payable
+
+
+def ledger_rows() -> list[LedgerRow]:
+    """Every account's balance, the platform's own accounts first (clearing, escrow, refunds owed, subsidy,
+    carriers), then what is owed to each merchant by shop name."""
+    balances = ledger.balances()
+    owed_to = {code: ledger.payable_merchant_id(code) for code in balances}
+    names = dict(Merchant.objects.filter(pk__in=set(owed_to.values()) - {None}).values_list("pk", "name"))
+    rows = [
+        LedgerRow(code, fen, names.get(owed_to[code], code) if owed_to[code] is not None else "")
+        for code, fen in balances.items()
+    ]
+    platform = list(ledger.ACCOUNT_NAMES)  # money in, held, owed out, spent: the order the ledger names them
+    return sorted(
+        rows,
+        key=lambda row: (
+            bool(row.merchant_name),
+            platform.index(row.code) if row.code in platform else len(platform),
+            row.merchant_name,
+            row.code,
+        ),
+    )
+
+
+def notes_of(order: Order) -> list[OrderNote]:
+    return list(OrderNote.objects.filter(order=order).select_related("author").order_by("created_at", "pk"))
+
+
+def next_ops_refund_number(order: Order) -> int:
+    """The number the ops page gives the next refund it makes on `order` (its key is `ops:<number>`)."""
+    return Refund.objects.filter(key__startswith=f"order:{order.pk}:refund:ops:").count() + 1
 
 
 def payment_of(order: Order):

@@ -27,13 +27,40 @@ HOLDING_STOCK = frozenset({PENDING_PAYMENT, PAID})
 # money is in escrow; after it, in the merchant's payable.
 REFUNDABLE = frozenset({PAID, SHIPPED, DELIVERED, COMPLETED})
 
+# What ops write when they cancel or refund (kept as the refund's reason) and in a note on an order.
+OPS_REASON_MAX = 60
+NOTE_MAX = 1000
+
 
 def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
 
 
+def refund_key(order_id: int, key: str) -> str:
+    """The payments key of one refund of an order (`key` is `cancel`, `aftersales:12`, ...): unique across
+    orders, and its prefix finds every refund of the order."""
+    return f"{refund_key_prefix(order_id)}{key}"
+
+
+def refund_key_prefix(order_id: int) -> str:
+    return f"order:{order_id}:refund:"
+
+
 def pay_by(created_at: datetime, unpaid_expiry_minutes: int) -> datetime:
     return created_at + timedelta(minutes=unpaid_expiry_minutes)
+
+
+def seconds_to_pay(pay_by: datetime, now: datetime) -> int:
+    """Whole seconds left to pay (rounded up, so a page never shows 00:00 while paying still works)."""
+    left = (pay_by - now).total_seconds()
+    return max(0, int(-(-left // 1)))
+
+
+def countdown_text(seconds: int) -> str:
+    """ "29:41", or "1:05:00" past an hour: what the unpaid order's countdown shows (the script ticks the same)."""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def ship_by(paid_at: datetime, handling_hours: Iterable[int], default_hours: int) -> datetime:
@@ -126,3 +153,52 @@ def plan_refund(
         raise RefundRefused("nothing_to_refund")
     whole_order = all(line.refundable_fen == amounts.get(line.line_id, 0) for line in by_id.values())
     return RefundPlan(amounts, shipping_fen - shipping_refunded_fen if whole_order else 0)
+
+
+def units_refunded_whole(refunded_before_fen: int, refunded_after_fen: int, unit_price_fen: int) -> int:
+    """How many more whole units of a line a refund gave back: they no longer count as sold."""
+    unit = max(unit_price_fen, 1)
+    return refunded_after_fen // unit - refunded_before_fen // unit
+
+
+# --- refunds of lines coupons paid part of (RULES §13) ------------------------------------------------
+
+
+def cash_refunded(value_refunded_fen: int, line_total_fen: int, line_discount_fen: int) -> int:
+    """Of a line's value refunded so far, the part that is cash (RULES §13: refunds in proportion to what was
+    paid in cash): rounded down on the running total, so a full refund returns exactly the line's cash."""
+    if line_total_fen <= 0:
+        return 0
+    return value_refunded_fen * (line_total_fen - line_discount_fen) // line_total_fen
+
+
+def cash_of_refund(before_fen: int, after_fen: int, line_total_fen: int, line_discount_fen: int) -> int:
+    """The cash one refund of a line gives back, taking its line from `before_fen` to `after_fen` refunded."""
+    return cash_refunded(after_fen, line_total_fen, line_discount_fen) - cash_refunded(
+        before_fen, line_total_fen, line_discount_fen
+    )
+
+
+def split_by_funder(funding: Mapping[str, int], returned_before: int, returned_after: int) -> dict[str, int]:
+    """How the coupon part of one refund goes back to the accounts that funded the order's discount (account
+    -> fen), in proportion, on running totals so that a whole refund returns each funder exactly its part.
+    An order has at most two funders (its merchant's coupon, the platform's), for which this never goes
+    negative."""
+    total = sum(funding.values())
+    if total <= 0:
+        return {}
+    before, after = _funder_shares(funding, total, returned_before), _funder_shares(funding, total, returned_after)
+    return {account: after[account] - before[account] for account in funding if after[account] != before[account]}
+
+
+def _funder_shares(funding: Mapping[str, int], total: int, returned: int) -> dict[str, int]:
+    accounts = sorted(funding)
+    shares = {account: funding[account] * returned // total for account in accounts[:-1]}
+    shares[accounts[-1]] = returned - sum(shares.values())
+    return shares
+
+
+def compensation_deducted(cash_fen: int, compensated_fen: int, fully_refunded: bool) -> int:
+    """A refund that leaves a line fully refunded keeps back the compensation already paid for it (买贵必赔,
+    价保): the buyer would otherwise get the difference twice. Never more than the refund's cash."""
+    return min(cash_fen, compensated_fen) if fully_refunded else 0

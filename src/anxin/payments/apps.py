@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "anxin.payments"
     label = "payments"
+    verbose_name = _("支付")
 
     def ready(self) -> None:
         from anxin.payments import provider

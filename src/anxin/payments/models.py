@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Payment(models.Model):
@@ -24,6 +25,8 @@ class Payment(models.Model):
     succeeded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("支付")
+        verbose_name_plural = pgettext_lazy("plural", "支付")
         constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_amount_positive")]
 
 
@@ -33,7 +36,13 @@ class Refund(models.Model):
     `requested`: granted and waiting for the provider; `failed`: the last call to the provider (or its answer)
     failed and a deadline will try again; `succeeded`: the provider confirmed, signed, that the money left.
     `detail` is the caller's own record of what the refund is for (an order's lines); payments never reads it.
+    A `payout` is money the platform or a merchant gives the buyer beyond the goods (退货补运费, a price-match
+    claim), sent to the same channel the buyer paid with; it never counts against what the payment can refund.
     """
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", _("退款")
+        PAYOUT = "payout", _("补偿")
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("退款处理中")
@@ -42,6 +51,7 @@ class Refund(models.Model):
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REFUND)
     amount_fen = models.BigIntegerField()
     reason = models.CharField(max_length=60)
     detail = models.JSONField(default=dict, blank=True)
@@ -53,6 +63,8 @@ class Refund(models.Model):
     succeeded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("退款")
+        verbose_name_plural = pgettext_lazy("plural", "退款")
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(condition=Q(state__in=["requested", "succeeded", "failed"]), name="refund_state"),

@@ -126,7 +126,9 @@ def refund_by_key(key: str) -> Refund | None:
 
 
 def refunded_fen(payment: Payment) -> int:
-    return Refund.objects.filter(payment=payment).aggregate(total=Sum("amount_fen"))["total"] or 0
+    return (
+        Refund.objects.filter(payment=payment, kind=Refund.Kind.REFUND).aggregate(total=Sum("amount_fen"))["total"] or 0
+    )
 
 
 def request_refund(
@@ -145,6 +147,24 @@ def request_refund(
     settlement) for `refunds:payable` and leaves the provider only when the provider confirms. The same key
     returns the refund it first made; with another amount it is refused.
     """
+    return _grant(
+        payment, amount_fen, Refund.Kind.REFUND, key=key, reason=reason, detail=detail, source=source, actor=actor
+    )
+
+
+def request_payout(
+    payment: Payment, amount_fen: int, *, key: str, reason: str, source: str, detail: dict | None = None, actor=None
+) -> Refund:
+    """Pay the buyer money beyond the goods (退货补运费) to the channel they paid with, from `source` (the
+    platform's shipping insurance, a merchant's payable): sent, retried and confirmed exactly as a refund."""
+    return _grant(
+        payment, amount_fen, Refund.Kind.PAYOUT, key=key, reason=reason, detail=detail, source=source, actor=actor
+    )
+
+
+def _grant(
+    payment: Payment, amount_fen: int, kind: str, *, key: str, reason: str, detail: dict | None, source: str, actor
+) -> Refund:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     existing = refund_by_key(key)
     if existing is not None:
@@ -153,11 +173,12 @@ def request_refund(
         return existing
     if payment.state != Payment.State.SUCCEEDED:
         raise Conflict(_("这笔支付尚未成功，没有可退的钱。"), code="payment_not_captured")
-    if not rules.refund_fits(payment.amount_fen, refunded_fen(payment), amount_fen):
+    if kind == Refund.Kind.REFUND and not rules.refund_fits(payment.amount_fen, refunded_fen(payment), amount_fen):
         raise Conflict(_("退款金额超过了这笔支付还可退的金额。"), code="refund_exceeds_payment")
     refund = Refund.objects.create(
         payment=payment,
         key=key,
+        kind=kind,
         amount_fen=amount_fen,
         reason=reason[:60],
         detail=detail or {},
@@ -170,7 +191,7 @@ def request_refund(
         memo=reason,
         subject=refund,
     )
-    events.record("refund.requested", refund, {"amount_fen": amount_fen, "reason": reason}, actor=actor)
+    events.record(f"{kind}.requested", refund, {"amount_fen": amount_fen, "reason": reason}, actor=actor)
     deadlines.schedule_new(SEND_REFUND, refund.pk, refund.requested_at)
     return refund
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ShippingTemplate(models.Model):
@@ -23,6 +24,8 @@ class ShippingTemplate(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("运费模板")
+        verbose_name_plural = pgettext_lazy("plural", "运费模板")
         ordering = ["merchant_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(first_fen__gte=0, step_fen__gte=0), name="template_fees_non_negative"),
@@ -42,6 +45,8 @@ class RegionFee(models.Model):
     step_fen = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("地区运费")
+        verbose_name_plural = pgettext_lazy("plural", "地区运费")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(first_fen__gte=0, step_fen__gte=0), name="region_fee_non_negative")
@@ -62,5 +67,7 @@ class FreeRule(models.Model):
     threshold = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("包邮条件")
+        verbose_name_plural = pgettext_lazy("plural", "包邮条件")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(threshold__gte=0), name="free_rule_threshold_non_negative")]

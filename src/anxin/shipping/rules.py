@@ -143,6 +143,20 @@ def group_fee(template: Template, province: str, lines: Iterable[Line]) -> int:
     return first_fen + steps(amount, template.first_units, template.step_units) * step_fen
 
 
+def ships_free(template: Template, destination: str, program: RemoteProgram, origin: str = "") -> bool:
+    """包邮: one piece of any price and weight ships free to `destination` under this template (priced at the
+    hub's province for a remote one, as `quote` does). A free rule from a subtotal, or from two pieces, is not
+    包邮 for a search filter: the shopper would pay for one piece."""
+    if province_prefix(destination) in template.excluded:
+        return False
+    pricing = hub_between(origin, destination, program) or province_prefix(destination)
+    for condition in template.free:
+        one_piece = condition.kind == ALWAYS or (condition.kind == PIECES and condition.threshold <= 1)
+        if one_piece and condition.applies_to(pricing):
+            return True
+    return _fees_for(template, pricing) == (0, 0)
+
+
 def leg2_cost(weight_g: int, program: RemoteProgram) -> int:
     """What the platform pays for hub -> buyer: first kg, then each started kg."""
     kilos = max(1, -(-weight_g // KG))

@@ -36,6 +36,7 @@ from django.db.models import Count, Min, Sum
 
 from anxin.accounts import services as accounts
 from anxin.accounts.models import User
+from anxin.aftersales.rules import ROTTEN_REFUND_MAX_FEN
 from anxin.catalog import services as catalog
 from anxin.catalog.models import SKU, Category, Merchant, Product
 from anxin.catalog.queries import question_specs_for
@@ -56,7 +57,7 @@ from anxin.orders.models import Checkout, Order, OrderLine
 from anxin.shipping import queries as shipping_queries
 from anxin.shipping import services as shipping
 from anxin.shipping.models import ShippingTemplate
-from anxin.simulate import data
+from anxin.simulate import cases, data, pictures
 
 Progress = Callable[[str], None]
 
@@ -190,6 +191,7 @@ class Summary:
     paid_fen: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     failed_deadlines: int = 0
+    cases_by_state: dict[str, int] = field(default_factory=dict)
     shipping_templates: int = 0
     templates_not_to_tibet: int = 0
     remote_products_excluded: int = 0
@@ -235,6 +237,8 @@ class World:
         self.plans = itertools.count(1)
         self.skipped: Counter[str] = Counter()
         self.done: Counter[str] = Counter()
+        self.photos = pictures.Photographer()
+        self.case_checkouts: dict[str, CheckoutPlan] = {}  # after-sales story -> the checkout bought for it
 
 
 # --- entry point ----------------------------------------------------------------------------------------
@@ -250,6 +254,7 @@ def build(*, scale: float = 1.0, seed: int = 2026, progress: Progress | None = N
             _make_reference_rows(world)
             _make_staff_and_shops(world)
             _make_buyers(world)
+            world.photos.finish()
             _plan_history(world)
             _run_history(world)
             _set_passwords(world, hashes.result())
@@ -257,6 +262,7 @@ def build(*, scale: float = 1.0, seed: int = 2026, progress: Progress | None = N
     finally:
         clock.reset()
         hasher.shutdown(cancel_futures=True)
+        world.photos.close()
 
 
 def _move_clock(to: datetime) -> None:
@@ -416,14 +422,32 @@ def _use_templates(
         shipping.assign_template(staff, [p.pk for p in members], template_ids[index])
 
 
+def _variant(template: data.ProductTemplate, nth: int) -> tuple[int, int | None]:
+    """Which of a template's titles the nth product of it in a shop gets, and which repeat suffix (none the
+    first time round the titles): the same choice for its Chinese and its English title."""
+    index, rounds = nth % len(template.titles), nth // len(template.titles)
+    if not rounds:
+        return index, None
+    suffixes = [i for i, suffix in enumerate(data.REPEAT_SUFFIXES) if suffix not in template.titles[index]]
+    return index, suffixes[(rounds - 1) % len(suffixes)]
+
+
 def _title(shop: data.Shop, template: data.ProductTemplate, nth: int) -> str:
     """The nth product of a template in a shop: its own title, then the titles again with a suffix."""
-    title = template.titles[nth % len(template.titles)]
-    rounds = nth // len(template.titles)
-    if rounds:
-        suffixes = [suffix for suffix in data.REPEAT_SUFFIXES if suffix not in title]
-        title = f"{title} {suffixes[(rounds - 1) % len(suffixes)]}"
+    index, suffix = _variant(template, nth)
+    title = template.titles[index] if suffix is None else f"{template.titles[index]} {data.REPEAT_SUFFIXES[suffix]}"
     return f"{shop.brand} {title}"[:120]
+
+
+def _title_en(shop: data.Shop, key: str, template: data.ProductTemplate, nth: int) -> str:
+    """The same product's English title, as its Chinese one: brand, the title's translation, the suffix."""
+    brand = data.BRANDS_EN.get(shop.brand, shop.brand)
+    titles = data.TITLES_EN.get(key)
+    if not titles:
+        return f"{brand} {template.title_en}"[:160]
+    index, suffix = _variant(template, nth)
+    title = titles[index] if suffix is None else f"{titles[index]}, {data.REPEAT_SUFFIXES_EN[suffix]}"
+    return f"{brand} {title}"[:160]
 
 
 def _make_product(world: World, shop: data.Shop, staff: User, key: str, nth: int, number: int) -> None:
@@ -432,7 +456,7 @@ def _make_product(world: World, shop: data.Shop, staff: User, key: str, nth: int
         staff,
         {
             "title": _title(shop, template, nth),
-            "title_en": template.title_en,
+            "title_en": _title_en(shop, key, template, nth),
             "brand": shop.brand,
             "description": f"{template.description}{shop.name}发货。",
             "is_fresh": template.is_fresh,
@@ -442,11 +466,13 @@ def _make_product(world: World, shop: data.Shop, staff: User, key: str, nth: int
             "category_id": world.categories[template.category],
         },
     )
-    sku_ids = []
-    for sku_number, row in enumerate(_sku_rows(world.rng, template), start=1):
+    rows = _sku_rows(world.rng, template)
+    for sku_number, row in enumerate(rows, start=1):
         row["code"] = f"{shop.code}-{number + 1:03d}-{sku_number:02d}"
-        sku = catalog.add_sku(staff, product.pk, row, stock=_stock(world.rng, template))
-        sku_ids.append(sku.pk)
+        row["stock"] = _stock(world.rng, template)
+    skus = catalog.replace_spec_matrix(staff, product.pk, {"dimensions": _dimensions(template, rows), "skus": rows})
+    sku_ids = [sku.pk for sku in skus]
+    world.photos.take(staff, product, category=template.category, seed=product.pk)
     if template.questions:
         catalog.replace_questions(staff, product.pk, data.QUESTION_SETS[template.questions])
     info = ProductInfo(product.pk, product.merchant_id, key, template.is_fresh, template.handling_hours, sku_ids)
@@ -488,12 +514,26 @@ def _sku_rows(rng: random.Random, template: data.ProductTemplate) -> list[dict[s
         factor = math.prod(f for _value, f in combo)
         rows.append(
             {
-                "spec": {axis.name: value for axis, (value, _f) in zip(template.axes, combo, strict=True)},
+                "values": [value for value, _f in combo],
                 "price_fen": _shelf_price_fen(base * factor),
                 "weight_g": int(round(template.weight_g * factor, -1)),
             }
         )
     return rows
+
+
+def _dimensions(template: data.ProductTemplate, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The spec matrix's dimensions: the values the rows use, in the axes' order, with their English names."""
+    english = data.SPEC_ENGLISH
+    used = [list(dict.fromkeys(row["values"][i] for row in rows)) for i in range(len(template.axes))]
+    return [
+        {
+            "name": axis.name,
+            "name_en": english.get(axis.name, ""),
+            "values": [{"name": value, "name_en": english.get(value, "")} for value in values],
+        }
+        for axis, values in zip(template.axes, used, strict=True)
+    ]
 
 
 def _stock(rng: random.Random, template: data.ProductTemplate) -> int:
@@ -527,6 +567,11 @@ def _address(rng: random.Random, province_code: str, recipient: str) -> dict[str
     }
 
 
+def _verified_phone(address: dict[str, str]) -> dict[str, Any]:
+    """A demo buyer signed up with the mobile of their first address, confirmed then, as sign-up requires."""
+    return {"phone": address["phone"], "phone_verified_at": clock.now()}
+
+
 def _slug(province: geo_data.Province) -> str:
     return "".join(ch for ch in province.name_en.lower() if ch.isalpha())
 
@@ -537,9 +582,13 @@ def _make_buyers(world: World) -> None:
     total = per_province * len(geo_data.PROVINCES) + 1
     first, last = world.start - days(60), world.start - days(1)
     _move_clock(first)
-    main = _user(world, data.BUYER_LOGIN[0], User.Role.BUYER, data.BUYER_LOGIN[1], display_name="林小安")
+    home_address = _address(rng, "330000", "林小安")
+    main = _user(
+        world, data.BUYER_LOGIN[0], User.Role.BUYER, data.BUYER_LOGIN[1], display_name="林小安",
+        **_verified_phone(home_address),
+    )  # fmt: skip
     events.record("account.signed_up", main, {"role": main.role}, actor=main)
-    home = accounts.add_address(main, _address(rng, "330000", "林小安"), make_default=True)
+    home = accounts.add_address(main, home_address, make_default=True)
     parents = accounts.add_address(main, _address(rng, "650000", "林建国"))
     world.main_buyer = BuyerInfo(main, "330000", home.pk, [parents.pk])
     world.address_province.update({home.pk: "330000", parents.pk: "650000"})
@@ -548,9 +597,11 @@ def _make_buyers(world: World) -> None:
         _move_clock(first + step * (number + 1))
         name = _person_name(rng)
         index = number // len(geo_data.PROVINCES) + 1
-        user = _user(world, f"buyer-{_slug(province)}-{index}", User.Role.BUYER, display_name=name)
+        fields = _address(rng, province.code, name)
+        username = f"buyer-{_slug(province)}-{index}"
+        user = _user(world, username, User.Role.BUYER, display_name=name, **_verified_phone(fields))
         events.record("account.signed_up", user, {"role": user.role}, actor=user)
-        address = accounts.add_address(user, _address(rng, province.code, name), make_default=True)
+        address = accounts.add_address(user, fields, make_default=True)
         world.buyers.append(BuyerInfo(user, province.code, address.pk))
         world.address_province[address.pk] = province.code
         if (number + 1) % 40 == 0 or number + 2 == total:
@@ -595,11 +646,12 @@ def _pick(world: World, template: str, province_code: str) -> ProductInfo:
     return world.rng.choice(fits or [p for p in world.products if _deliverable(p, province_code)])
 
 
-def _plan(world: World, buyer: BuyerInfo, at: datetime, lines: list[PlannedLine], **how: Any) -> None:
+def _plan(world: World, buyer: BuyerInfo, at: datetime, lines: list[PlannedLine], **how: Any) -> CheckoutPlan:
     address_id = how.pop("address_id", buyer.address_id)
     rng = random.Random(world.rng.getrandbits(64))
     plan = CheckoutPlan(next(world.plans), buyer, address_id, at, lines, rng=rng, **how)
     _push(world, at, "place", plan=plan)
+    return plan
 
 
 def _plan_main_buyer(world: World) -> None:
@@ -673,6 +725,35 @@ def _plan_stray_scans(world: World) -> None:
         at = _story_time(world, ago)
         body = {"tracking": tracking, "carrier": carrier, "scan_kind": "in_transit", "location": location}
         _push(world, at, "scan", by_ops=True, **body)
+
+
+def _plan_case_orders(world: World) -> None:
+    """An order for each after-sales story (`cases.STORIES`), delivered shortly before the stories begin: one
+    line, no personalisation, fresh goods for 坏了包退; every other one from the demo seller's shop, half of
+    them the demo buyer's. The stories fall back on other delivered orders when one of these was not bought."""
+    seller_shop = next((pk for pk, staff in world.staff.items() if staff.username == data.SELLER_LOGIN[0]), None)
+    plain = [p for p in world.products if not p.questions and not p.is_fresh]
+    fresh = [p for p in world.products if not p.questions and p.is_fresh]
+    small = set(  # 坏了包退 is refunded on the spot up to ¥200
+        SKU.objects.filter(product__is_fresh=True, price_fen__lte=ROTTEN_REFUND_MAX_FEN).values_list("pk", flat=True)
+    )
+    for number, story in enumerate(cases.STORIES):
+        buyer = world.main_buyer if story.main_buyer and number % 2 == 0 else world.rng.choice(world.buyers)
+        assert buyer is not None
+        pool = [p for p in (fresh if story.fresh else plain) if _deliverable(p, buyer.province_code)]
+        if story.fresh:
+            pool = [p for p in pool if small.intersection(p.sku_ids)]
+        ours = [p for p in pool if p.merchant_id == seller_shop]
+        if not pool:
+            continue
+        product = world.rng.choice(ours if ours and number % 2 == 1 else pool)
+        ago = cases.STORIES_START + (hours(30) if story.fresh else days(3))
+        fate = OrderFate(ship_after=hours(4), deliver_after=hours(20) if story.fresh else days(1.5))
+        skus = [pk for pk in product.sku_ids if pk in small] if story.fresh else product.sku_ids
+        line = PlannedLine(product, world.rng.choice(skus), 1, None)
+        plan = _plan(world, buyer, world.end - ago, [line], pay_after=minutes(3), fate=fate)
+        world.case_checkouts[story.name] = plan
+    cases.plan(world, lambda at, kind, **args: _push(world, at, kind, **args))
 
 
 def _checkout_time(world: World, day_weights: list[float]) -> datetime:
@@ -777,6 +858,7 @@ def _plan_history(world: World) -> None:
     _plan_hub_backlog(world)
     _plan_random_checkouts(world)
     _plan_stray_scans(world)
+    _plan_case_orders(world)
     planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
     world.progress(f"history: {planned} checkouts planned over the last {HISTORY_DAYS} days")
 
@@ -799,6 +881,8 @@ def _run_history(world: World) -> None:
         "dispatch": _do_dispatch,
         "scan": _do_scan,
         "confirm": _do_confirm,
+        "aftersales_start": lambda world: cases.start(world, lambda at, kind, **args: _push(world, at, kind, **args)),
+        "aftersales_step": _do_case_step,
     }
     planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
     report_every = max(1, planned // 10)
@@ -1074,6 +1158,11 @@ def _do_confirm(world: World, order_id: int, buyer: User) -> None:
     orders.confirm_receipt(buyer, order_id)
 
 
+def _do_case_step(world: World, **args: Any) -> None:
+    """A step of an after-sales story; the waybills of returns and replacements are the demo's own."""
+    cases.step(world, new_tracking=lambda rng: _tracking(world, rng, fresh=False, carrier=data.CARRIERS[0]), **args)
+
+
 # --- summary ---------------------------------------------------------------------------------------------
 
 
@@ -1099,6 +1188,7 @@ def _summary(world: World) -> Summary:
         paid_fen=paid,
         skipped=dict(sorted(world.skipped.items())),
         failed_deadlines=Deadline.objects.filter(state=Deadline.State.FAILED).count(),
+        cases_by_state=cases.cases_by_state(),
         **_shipping_summary(),
     )
 

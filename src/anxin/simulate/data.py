@@ -730,54 +730,62 @@ REPEAT_SUFFIXES: tuple[str, ...] = ("精选装", "经典款", "礼盒装", "升�
 
 # --- personalization (RULES §2) --------------------------------------------------------------------------
 
-PERFUME_NOTES: tuple[tuple[str, int], ...] = (
-    ("玫瑰", 0),
-    ("茉莉", 0),
-    ("栀子花", 0),
-    ("白桃", 0),
-    ("柑橘", 0),
-    ("佛手柑", 0),
-    ("雪松", 0),
-    ("广藿香", 0),
-    ("琥珀", 2000),
-    ("檀香", 3000),
-    ("鸢尾", 4000),
-    ("乌木沉香", 6000),
+PERFUME_NOTES: tuple[tuple[str, str, int], ...] = (  # (label, English label, surcharge in fen)
+    ("玫瑰", "Rose", 0),
+    ("茉莉", "Jasmine", 0),
+    ("栀子花", "Gardenia", 0),
+    ("白桃", "White peach", 0),
+    ("柑橘", "Citrus", 0),
+    ("佛手柑", "Bergamot", 0),
+    ("雪松", "Cedar", 0),
+    ("广藿香", "Patchouli", 0),
+    ("琥珀", "Amber", 2000),
+    ("檀香", "Sandalwood", 3000),
+    ("鸢尾", "Iris", 4000),
+    ("乌木沉香", "Oud", 6000),
 )
 
 QUESTION_SETS: dict[str, list[dict]] = {
     "boots": [
-        {"kind": "text", "label": "鞋舌印字", "required": True, "max_chars": 12},
+        {"kind": "text", "label": "鞋舌印字", "label_en": "Name on the tongue", "required": True, "max_chars": 12},
         {
             "kind": "choice",
             "label": "印字颜色",
+            "label_en": "Print colour",
             "required": True,
             "min_select": 1,
             "max_select": 1,
             "options": [
-                {"label": "白色", "price_delta_fen": 0},
-                {"label": "金色", "price_delta_fen": 1000},
-                {"label": "荧光绿", "price_delta_fen": 0},
+                {"label": "白色", "label_en": "White", "price_delta_fen": 0},
+                {"label": "金色", "label_en": "Gold", "price_delta_fen": 1000},
+                {"label": "荧光绿", "label_en": "Neon green", "price_delta_fen": 0},
             ],
         },
     ],
     "jersey": [
-        {"kind": "text", "label": "球衣印名", "required": True, "max_chars": 12},
-        {"kind": "text", "label": "号码", "required": True, "max_chars": 2},
+        {"kind": "text", "label": "球衣印名", "label_en": "Name on the shirt", "required": True, "max_chars": 12},
+        {"kind": "text", "label": "号码", "label_en": "Number", "required": True, "max_chars": 2},
     ],
     "perfume": [
         {
             "kind": "choice",
             "label": "香调（选 3 种）",
+            "label_en": "Notes (choose 3)",
             "required": True,
             "min_select": 3,
             "max_select": 3,
-            "options": [{"label": label, "price_delta_fen": delta} for label, delta in PERFUME_NOTES],
+            "options": [{"label": zh, "label_en": en, "price_delta_fen": delta} for zh, en, delta in PERFUME_NOTES],
         },
-        {"kind": "text", "label": "瓶身刻字", "required": False, "max_chars": 20},
+        {
+            "kind": "text",
+            "label": "瓶身刻字",
+            "label_en": "Engraving on the bottle",
+            "required": False,
+            "max_chars": 20,
+        },
     ],
-    "plush": [{"kind": "text", "label": "刺绣名字", "required": False, "max_chars": 8}],
-    "engraving": [{"kind": "text", "label": "刻字内容", "required": False, "max_chars": 10}],
+    "plush": [{"kind": "text", "label": "刺绣名字", "label_en": "Embroidered name", "required": False, "max_chars": 8}],
+    "engraving": [{"kind": "text", "label": "刻字内容", "label_en": "Engraving", "required": False, "max_chars": 10}],
 }
 
 # What buyers write, by question label; every entry fits its question's max_chars.
@@ -1036,3 +1044,357 @@ REMOTE_WEIGHTS: dict[str, float] = {
     "630000": 1.4,  # Qinghai
     "540000": 1.2,  # Tibet
 }
+
+
+# English names of the demo's spec dimensions and values (a value left out reads the same in both languages).
+SPEC_ENGLISH = {
+    "口味": "Flavour", "容量": "Volume", "尺寸": "Size", "尺码": "Size", "花色": "Pattern", "规格": "Pack",
+    "颜色": "Colour",
+    "#101 正红": "#101 True red", "#205 豆沙色": "#205 Rose bean", "#213 奶茶裸色": "#213 Milk-tea nude",
+    "#316 枫叶红": "#316 Maple red", "#520 烂番茄": "#520 Tomato red", "#666 蜜桃粉": "#666 Peach pink",
+    "#888 复古红棕": "#888 Retro brick", "1.5m床": "1.5 m bed", "1.8m床": "1.8 m bed", "2.0m床": "2.0 m bed",
+    "10kg 整箱装": "10 kg case", "10袋装": "10 bags", "125g×12盒": "125 g × 12 boxes",
+    "125g×4盒": "125 g × 4 boxes", "125g×8盒": "125 g × 8 boxes", "2.5kg 尝鲜装": "2.5 kg taster",
+    "250g 礼盒": "250 g gift box", "3袋装": "3 bags", "5kg 家庭装": "5 kg family pack", "5袋装": "5 bags",
+    "三包装": "Pack of 3", "三袋装": "3 bags", "两件装": "Twin pack", "中号": "Medium", "中辣": "Medium hot",
+    "主场红": "Home red", "军绿": "Army green", "加量装": "Bonus size", "单包装": "Single pack",
+    "单袋装": "Single bag", "南瓜色": "Pumpkin", "卡其": "Khaki", "卡其色": "Khaki", "原味": "Original",
+    "基础款": "Basic", "墨绿": "Forest green", "大号": "Large", "大地色": "Earth", "奶白色": "Milk white",
+    "客场白": "Away white", "小号": "Small", "小麦色": "Wheat", "微辣": "Mild", "描金": "Gold-traced",
+    "星空黑": "Starry black", "月白": "Moon white", "标准装": "Standard", "棕色": "Brown",
+    "樱花粉": "Sakura pink", "橙色": "Orange", "浅灰": "Light grey", "深海蓝": "Deep-sea blue",
+    "灰色": "Grey", "烈焰红": "Blaze red", "燕麦色": "Oatmeal", "特辣": "Extra hot", "玫瑰色": "Rose",
+    "玲珑": "Rice-grain", "珍珠白": "Pearl white", "白瓷": "White porcelain", "白色": "White",
+    "白蓝": "White-blue", "米白": "Off-white", "自然色": "Natural", "荧光绿": "Neon green",
+    "荧光黄": "Neon yellow", "蓝白": "Blue-white", "薄荷绿": "Mint", "藏青": "Navy", "蜜桃色": "Peach",
+    "豆沙粉": "Dusty pink", "象牙白": "Ivory", "豪华款": "Deluxe", "酒红": "Wine red",
+    "釉下五彩": "Underglaze colours", "雾蓝": "Mist blue", "雾霾蓝": "Haze blue", "青花": "Blue-and-white",
+    "香辣": "Spicy", "驼色": "Camel", "黑白": "Black-white", "黑色": "Black", "黑金": "Black-gold",
+}  # fmt: skip
+
+
+# --- English (issue 10: each product its own English title) -----------------------------------------------
+
+# Each template's titles in English, in the order of its Chinese `titles`; a template without an entry here
+# falls back to its one `title_en`.
+TITLES_EN: dict[str, tuple[str, ...]] = {
+    "football_boots": (
+        "Personalised football boots, TF turf studs, artificial-grass trainers",
+        "Personalised football boots, AG short studs, adult match edition",
+        "Personalised football boots, FG long studs, natural-grass pro edition",
+        "Kids' personalised football boots, TF turf studs, academy edition",
+        "Personalised football boots, low-cut lightweight speed model",
+    ),
+    "football_jersey": (
+        "Personalised football kit, printed name and number, quick-dry short-sleeve set",
+        "Personalised goalkeeper jersey, long sleeve, printed name and number",
+        "Kids' football kit set, printed number",
+    ),
+    "football_gear": (
+        "Size 5 football, machine-stitched PU, match and training ball",
+        "Size 4 kids' football, hard-wearing, non-slip",
+        "Shin guards, slip-in, lightweight",
+        "Football socks, knee-high non-slip, thick towel sole",
+        "Football training cones, pack of 10",
+    ),
+    "outdoor": (
+        "3-in-1 hiking jacket, windproof and waterproof",
+        "Instant pop-up camping tent for 3-4 people",
+        "Carbon-fibre trekking poles, ultralight, folding",
+        "Hiking backpack 40 L, lightweight",
+    ),
+    "custom_perfume": (
+        "Custom perfume: three notes of your choice, engravable bottle",
+        "Custom perfume gift box: three notes blended, handwritten card",
+        "Custom perfume for couples: three notes, engraved gift box",
+    ),
+    "perfume": (
+        "Eau de toilette, white tea and fig, fresh and lasting",
+        "Eau de parfum, ebony and agarwood, unisex woody",
+        "Eau de toilette, gardenia in bloom, floral",
+        "Scented candles, soy wax, flameless aroma gift box",
+        "Car diffuser, cedar and sandalwood, long-lasting",
+    ),
+    "lipstick": (
+        "Velvet matte lipstick, long-wearing, brightening",
+        "Moisturising lip balm lipstick, glossy mirror finish",
+        "Lip glaze, matte velvet, transfer-proof",
+        "Slim gold-bar lipstick, matte, vivid colour",
+        "Lipstick gift set of five, festive gift",
+    ),
+    "eyeshadow": (
+        "Nine-shade eyeshadow palette, earth tones, shimmer and matte",
+        "Twelve-shade eyeshadow palette for everyday wear",
+        "Four-shade eyeshadow, compact and portable",
+    ),
+    "cushion": (
+        "Cushion BB cream, concealing, long-wearing",
+        "Liquid foundation, long-wearing, oil control for combination skin",
+        "Loose setting powder, oil control, fine texture",
+    ),
+    "skincare": (
+        "Hyaluronic acid hydrating sheet masks, 20 pack",
+        "Niacinamide serum, brightening",
+        "Moisturising face cream, barrier repair",
+        "Amino-acid facial cleanser, gentle",
+        "Sunscreen SPF50+, light and non-greasy",
+    ),
+    "yunnan_fruit": (
+        "Yunnan rock-sugar oranges, picked and shipped fresh",
+        "Mengzi pomegranates, Tunisian soft-seed",
+        "Huaping mangoes, in season, tree-ripened",
+        "Yunnan highland red grapes, crisp, sweet and seedless",
+        "Yunnan Orah mandarins, juicy, thin-skinned",
+    ),
+    "berries": (
+        "Yunnan blueberries, large, freshly picked",
+        "Dandong strawberries, Benihoppe cream variety",
+        "Yunnan raspberries, fresh",
+    ),
+    "xinjiang_fruit": (
+        "Hami melon, Xizhou honey variety, freshly picked",
+        "Aksu rock-sugar-heart apples, crisp and juicy",
+        "Korla fragrant pears, fresh, thin-skinned",
+        "Xinjiang seedless white grapes, freshly picked",
+    ),
+    "yantai_fruit": (
+        "Yantai Red Fuji apples from Qixia, crisp and sweet",
+        "Yantai big cherries, Misaki variety, JJ grade",
+        "Laiyang pears, fresh, crisp and sweet",
+        "Yantai Penglai Muscat Hamburg grapes",
+    ),
+    "hainan_fruit": (
+        "Hainan Guifei mangoes, in season",
+        "Hainan green coconuts, cut and shipped the same day",
+        "Sanya tree-ripened jackfruit",
+        "Hainan golden diamond pineapple, eyeless",
+        "Hainan wax apples, Black Diamond",
+    ),
+    "gannan_oranges": (
+        "Gannan navel oranges, picked and shipped from the orchard",
+        "Gannan navel oranges gift box, selected large fruit",
+        "Xunwu honey tangerines, thin-skinned and juicy",
+        "Gannan blood oranges, red flesh",
+    ),
+    "kiwi": (
+        "Zhouzhi red-heart kiwifruit, soft and sweet",
+        "Xuxiang green kiwifruit, fresh",
+        "Meixian Cuixiang kiwifruit, in season",
+    ),
+    "kitchen_appliances": (
+        "Smart rice cooker 4 L, spherical inner pot, timer",
+        "Air fryer 5 L with viewing window, oil-free",
+        "Electric kettle 1.7 L, 304 stainless steel, keeps warm",
+        "High-speed soy-milk blender, no filtering, 1.2 L",
+        "Multi-cooker hot pot, detachable",
+        "Electric stew pot, ceramic inner pot, 3 L, for soups",
+    ),
+    "home_appliances": (
+        "Desk fan, quiet, USB rechargeable",
+        "Mattress dust-mite vacuum, UV",
+        "Humidifier, large tank, quiet for bedrooms",
+        "Cordless handheld vacuum cleaner, strong suction",
+        "Fan heater for the home, energy-saving, fast heat",
+    ),
+    "care_appliances": (
+        "High-speed hair dryer, negative ions, strong airflow",
+        "Sonic electric toothbrush, five modes, long battery life",
+        "Electric shaver, three heads, fully washable",
+        "Water flosser, portable, for the home",
+        "Hair straightener, straightens and curls, ceramic coated",
+    ),
+    "plush": (
+        "Plush panda, name embroidery available",
+        "Giraffe comforter toy, baby-safe",
+        "Plush bunny with long ears, birthday gift",
+        "Dinosaur pillow, extra large, name embroidery available",
+        "Corgi puppy plush toy",
+    ),
+    "edu_toys": (
+        "Building bricks, city series, small pieces",
+        "Remote-control off-road car, 4WD, rechargeable",
+        "Wooden jigsaw for early learning, 100 pieces",
+        "Magnetic tiles, endless builds, educational",
+        "Kids' magnetic drawing board",
+    ),
+    "baby_care": (
+        "Baby nappies, ultra-thin and breathable, size L",
+        "Wide-neck glass baby bottle, anti-colic",
+        "Baby wipes for hands and mouth, 80 sheets",
+        "Kids' insulated bottle with straw, 316 stainless steel",
+        "Baby bodysuit, pure cotton, spring and autumn",
+    ),
+    "xinjiang_dried": (
+        "Xinjiang Hotan jujubes, Jun variety, first grade",
+        "Turpan raisins, seedless white, ready to eat",
+        "Xinjiang almonds, thin shell, milky flavour",
+        "Xinjiang paper-shell walnuts, 185 variety",
+    ),
+    "sichuan_food": (
+        "Chongqing hot-pot base, beef tallow, numbing and spicy",
+        "Hand-torn spicy beef jerky, Dengying style",
+        "Pixian chilli bean paste, aged three years",
+        "Sichuan spicy sausages, farmhouse made",
+        "Zigong cold-eaten rabbit, numbing and spicy",
+    ),
+    "tea_wuyi": (
+        "Wuyi Da Hong Pao rock tea, rich roast",
+        "Lapsang souchong black tea from Tongmuguan",
+        "Fuding white tea, White Peony, pressed cake",
+        "Jin Jun Mei black tea, gift box",
+        "Wuyi Rougui rock tea, premium grade",
+    ),
+    "tea_guizhou": (
+        "Duyun Maojian green tea, pre-Qingming premium",
+        "Meitan Cuiya green tea, spring harvest",
+        "Zunyi black tea, gift box",
+        "Guizhou ancient-tree white tea, pressed cake",
+    ),
+    "rice": (
+        "Wuchang rice, Daohuaxiang No. 2, new harvest",
+        "Wuchang organic rice, vacuum packed",
+        "North-east pearl rice, round grain, soft",
+    ),
+    "northeast_dried": (
+        "North-east black fungus, autumn harvest, thick, rootless",
+        "Changbai Mountain hazel mushrooms, dried",
+        "North-east pine nuts, open shell, hand-cracked",
+    ),
+    "grassland": (
+        "Inner Mongolia air-dried beef jerky, hand-torn",
+        "Grassland milk tablets, high calcium, individually wrapped",
+        "Cheese sticks, original",
+        "Milk skin, traditional handmade",
+    ),
+    "cashmere": (
+        "Cashmere scarf, plain, thick and warm",
+        "Cashmere jumper, crew neck, unisex",
+        "Wool socks, thick winter pack of three",
+    ),
+    "goji": (
+        "Zhongning goji berries, premium first-pick red",
+        "Ningxia black goji berries, large",
+        "Goji juice, fresh-pressed, 30 sachets",
+        "Goji leaf tea, a Ningxia speciality",
+    ),
+    "shaanxi_dried": (
+        "Qinling wild honey, multi-flower",
+        "Shangluo thin-shell walnuts, original",
+        "Zhashui black fungus, small-cup",
+    ),
+    "tibet": (
+        "Yak jerky, air-dried, hand-torn",
+        "Highland barley biscuits, no cane sugar",
+        "Tibetan butter tea, instant",
+        "Nyingchi matsutake, dried slices",
+    ),
+    "luosifen": (
+        "Liuzhou river-snail rice noodles, authentic, extra pungent and spicy",
+        "Guilin rice noodles, dried, with original broth",
+        "Nanning Laoyou noodles, sour and spicy",
+        "Guangxi pickled fruit snacks, sour and spicy",
+    ),
+    "silk": (
+        "Silk dress, French vintage floral",
+        "Mulberry silk shirt, long sleeve, for work",
+        "Silk scarf, Hangzhou silk, gift box",
+        "Silk pyjama set, summer",
+        "Gambiered Canton silk skirt, high waist, new Chinese style",
+    ),
+    "haipai": (
+        "Double-faced wool coat, mid-length",
+        "Knitted cardigan, soft and loose",
+        "Wide-leg suit trousers, fluid drape, high waist",
+        "Modern qipao for every day, new Chinese style",
+        "Little black dress, Hepburn style",
+    ),
+    "menswear": (
+        "Cotton T-shirt, heavyweight, loose fit",
+        "Business shirt, non-iron, long sleeve",
+        "Hoodie, fleece-lined, streetwear",
+        "Casual trousers, straight, stretch",
+        "White duck-down jacket, short",
+    ),
+    "leather_shoes": (
+        "Men's leather business shoes, lace-up formal",
+        "Women's pumps, pointed toe, low heel, for work",
+        "Men's casual shoes, top-grain cowhide, soft sole",
+        "Loafers, slip-on",
+        "Chelsea boots, genuine leather ankle boots",
+    ),
+    "bags": (
+        "Backpack, large, water-repellent, for commuting",
+        "Women's crossbody bag, small leather box bag",
+        "Carry-on suitcase 20 inch, spinner wheels",
+        "Men's briefcase, business",
+        "Canvas tote bag, large",
+    ),
+    "bedding": (
+        "Pure cotton bedding set of four, twill",
+        "100% mulberry silk duvet, spring and autumn",
+        "Latex pillow, neck support, adult",
+        "Summer quilt, light, machine washable",
+        "Washed cotton bedding set of four, plain",
+    ),
+    "porcelain": (
+        "Underglaze dinnerware set, 28 pieces",
+        "Kung-fu tea set, hand-painted white porcelain",
+        "Blue-and-white rice bowls, set of four",
+        "Ceramic tea cup, handmade host cup",
+        "Rice-pattern porcelain soup bowls, gift box",
+    ),
+    "porcelain_mug": (
+        "Bone china mug for couples, engravable",
+        "Hand-painted ceramic mug, birthday gift, engravable",
+    ),
+    "storage": (
+        "Clear storage boxes with lids, thick, set of three",
+        "Fabric wardrobe organisers, foldable",
+        "Kitchen shelf, multi-tier, no drilling",
+        "Acrylic desk organiser for cosmetics",
+        "Vacuum storage bags for duvets and clothes, pack of 10",
+    ),
+}
+
+# Each shop's brand as its English pages show it (pinyin or a translation), by the Chinese brand.
+BRANDS_EN: dict[str, str] = {
+    "绿茵": "Lvyin",
+    "闻香": "Wenxiang",
+    "彩云鲜": "Caiyun Fresh",
+    "美厨": "Meichu",
+    "西子": "Xizi",
+    "萌趣": "Mengqu",
+    "天山": "Tianshan",
+    "蜀味": "Shuwei",
+    "丝韵": "Siyun",
+    "童趣岛": "Kids Island",
+    "岩韵": "Yanyun",
+    "胶东": "Jiaodong",
+    "椰风": "Yefeng",
+    "黑土地": "Black Soil",
+    "草原牧歌": "Grassland Song",
+    "海派": "Haipai",
+    "眠语": "Mianyu",
+    "潮衣社": "Chaoyi",
+    "义家": "Yijia",
+    "醴瓷": "Lici",
+    "红宝": "Hongbao",
+    "秦岭": "Qinling",
+    "赣南": "Gannan",
+    "京贝": "Jingbei",
+    "瓯履": "Oulv",
+    "声科": "Shengke",
+    "行者": "Xingzhe",
+    "黔山": "Qianshan",
+    "高原臻品": "Plateau Select",
+    "柳味": "Liuwei",
+}
+
+# REPEAT_SUFFIXES in English, in the same order.
+REPEAT_SUFFIXES_EN: tuple[str, ...] = (
+    "selection pack",
+    "classic edition",
+    "gift box",
+    "upgraded edition",
+    "family pack",
+)

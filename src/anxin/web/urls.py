@@ -2,9 +2,12 @@
 wherever a page lives."""
 
 from anxin.accounts.pages import urls as accounts
+from anxin.aftersales.pages import urls as aftersales
 from anxin.catalog.pages import urls as catalog
 from anxin.checkout.pages import urls as checkout
+from anxin.coupons.pages import urls as coupons
 from anxin.fulfilment.pages import urls as fulfilment
+from anxin.guarantee.pages import urls as guarantee
 from anxin.orders.pages import urls as orders
 from anxin.shipping.pages import urls as shipping
 
@@ -13,7 +16,10 @@ urlpatterns = [
     *accounts.urlpatterns,
     *catalog.urlpatterns,
     *checkout.urlpatterns,
+    *coupons.urlpatterns,
     *orders.urlpatterns,
     *shipping.urlpatterns,
     *fulfilment.urlpatterns,
+    *aftersales.urlpatterns,
+    *guarantee.urlpatterns,
 ]

@@ -39,15 +39,7 @@ def test_logout_needs_a_post(client):
 
 
 def test_sign_up_creates_a_buyer_and_logs_them_in(client):
-    r = client.post(
-        "/signup/",
-        {
-            "username": "hanmeimei",
-            "display_name": "韩梅梅",
-            "password": "a-long-secret-9",
-            "password2": "a-long-secret-9",
-        },
-    )
+    r = client.post("/signup/", f.sign_up_form("hanmeimei", "a-long-secret-9", display_name="韩梅梅"))
     assert r.status_code == 302
     user = User.objects.get(username="hanmeimei")
     assert user.role == "buyer"
@@ -56,9 +48,7 @@ def test_sign_up_creates_a_buyer_and_logs_them_in(client):
 
 def test_sign_up_errors_show_beside_the_fields_and_keep_the_name(client):
     f.buyer(username="taken")
-    r = client.post(
-        "/signup/", {"username": "Taken", "display_name": "小明", "password": "short", "password2": "short"}
-    )
+    r = client.post("/signup/", f.sign_up_form("Taken", "short", display_name="小明"))
     assert r.status_code == 400
     assert "这个用户名已被使用" in r.text
     assert 'value="小明"' in r.text

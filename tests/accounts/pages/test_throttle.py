@@ -63,8 +63,7 @@ def test_the_sign_up_page_is_throttled_per_client_address(client):
         AuthAttempt(kind=AuthAttempt.Kind.SIGN_UP, client="127.0.0.1", at=clock.now())
         for _ in range(rules.SIGN_UPS_PER_ADDRESS.attempts)
     )
-    body = {"username": "hanmeimei", "password": "a-long-secret-9", "password2": "a-long-secret-9"}
-    response = client.post("/signup/", body)
+    response = client.post("/signup/", f.sign_up_form("hanmeimei", "a-long-secret-9"))
     assert response.status_code == 429 and response["Retry-After"] == "3600"
     assert "尝试次数过多" in response.text and 'value="hanmeimei"' in response.text
     assert not User.objects.exists()

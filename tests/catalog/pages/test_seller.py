@@ -3,7 +3,8 @@
 import pytest
 
 from anxin.catalog import services as catalog
-from anxin.catalog.models import SKU, PersonalizationQuestion, Product
+from anxin.catalog.models import SKU, Product
+from anxin.catalog.rules import DimensionSpec, combination_key
 from anxin.core.errors import AnxinError
 from anxin.core.models import Event
 from tests import factories as f
@@ -25,7 +26,20 @@ def test_the_product_form_sets_remote_deliverable(client):
     assert item.remote_deliverable is True
 
 
-def test_staff_creates_a_product_with_a_sku_priced_in_yuan(client):
+WHITE = combination_key((DimensionSpec("颜色"),), ("白",))
+
+
+def _save_one_colour(client, product, price: str, stock: str = "12"):
+    """The spec editor's last step for a matrix of one dimension with one value (颜色: 白)."""
+    return client.post(
+        f"/seller/products/{product.pk}/specs/",
+        {"step": "2", "dims": "1", "d0_name": "颜色", "d0_values": "白", "rows": "1", "c0_key": WHITE,
+         "c0_price": price, "c0_stock": stock, "c0_code": "CUP-1", "c0_weight": "350", "c0_active": "1",
+         "action": "save"},
+    )  # fmt: skip
+
+
+def test_staff_creates_a_product_then_prices_its_spec_in_yuan(client):
     shop = f.merchant()
     category = f.category()
     client.force_login(f.staff(shop))
@@ -34,16 +48,12 @@ def test_staff_creates_a_product_with_a_sku_priced_in_yuan(client):
         {"title": "刻字保温杯", "brand": "安心", "category": category.pk, "no_reason_return": "yes",
          "handling_hours": "24", "is_active": "on"},
     )  # fmt: skip
-    assert r.status_code == 302
     product = Product.objects.get(title="刻字保温杯")
+    assert r.status_code == 302 and r["Location"] == f"/seller/products/{product.pk}/specs/"
     assert product.merchant == shop
-    r = client.post(
-        f"/seller/products/{product.pk}/skus/",
-        {"code": "CUP-1", "spec": "颜色: 白; 容量: 500ml", "price": "¥59.90", "stock": "12", "is_active": "on"},
-    )
-    assert r.status_code == 302
+    assert _save_one_colour(client, product, "¥59.90").status_code == 302
     sku = SKU.objects.get(product=product)
-    assert sku.price_fen == 5990 and sku.spec == {"颜色": "白", "容量": "500ml"} and sku.stock.available == 12
+    assert sku.price_fen == 5990 and sku.spec == {"颜色": "白"} and sku.stock.available == 12 and sku.weight_g == 350
     r = client.get("/seller/products/")
     assert "刻字保温杯" in r.text and "¥59.90" in r.text
 
@@ -57,9 +67,11 @@ def test_product_and_sku_errors_are_shown_in_place(client):
     assert r.status_code == 400
     assert "请填写商品标题" in r.text and 'value="安心"' in r.text
     product = f.product(shop)
-    r = client.post(f"/seller/products/{product.pk}/skus/", {"code": "X-1", "price": "十块", "stock": "1"})
+    before = list(SKU.objects.filter(product=product).values())
+    r = _save_one_colour(client, product, "十块")
     assert r.status_code == 400
-    assert "请输入金额" in r.text and 'value="X-1"' in r.text
+    assert "请输入金额" in r.text and 'value="CUP-1"' in r.text and 'value="十块"' in r.text
+    assert list(SKU.objects.filter(product=product).values()) == before
 
 
 def test_staff_edits_a_sku_price_and_stock(client):
@@ -68,14 +80,11 @@ def test_staff_edits_a_sku_price_and_stock(client):
     sku = product.skus.first()
     client.force_login(f.staff(shop))
     r = client.get(f"/seller/skus/{sku.pk}/")
-    assert 'value="10.00"' in r.text
-    r = client.post(
-        f"/seller/skus/{sku.pk}/",
-        {"code": sku.code, "spec": "颜色: 红", "price": "12.5", "stock": "40", "is_active": "on"},
-    )
+    assert 'value="10.00"' in r.text and "颜色: 黑" in r.text
+    r = client.post(f"/seller/skus/{sku.pk}/", {"code": sku.code, "price": "12.5", "stock": "40", "is_active": "on"})
     assert r.status_code == 302
     sku.refresh_from_db()
-    assert sku.price_fen == 1250 and sku.stock.available == 40 and sku.spec == {"颜色": "红"}
+    assert sku.price_fen == 1250 and sku.stock.available == 40 and sku.spec == {"颜色": "黑"}
 
 
 def test_another_merchants_product_is_not_found(client):
@@ -84,78 +93,6 @@ def test_another_merchants_product_is_not_found(client):
     assert client.get(f"/seller/products/{product.pk}/").status_code == 404
     assert client.get(f"/seller/products/{product.pk}/questions/").status_code == 404
     assert client.get(f"/seller/skus/{product.skus.first().pk}/").status_code == 404
-
-
-def test_question_editor_adds_reorders_and_removes_questions(client):
-    shop = f.merchant()
-    product = f.product(shop)
-    client.force_login(f.staff(shop))
-    r = client.post(f"/seller/products/{product.pk}/questions/", {"rows": "0", "action": "add_text"})
-    assert r.status_code == 200 and "q0_label" in r.text
-    r = client.post(
-        f"/seller/products/{product.pk}/questions/",
-        {
-            "rows": "2",
-            "action": "save",
-            "q0_kind": "text", "q0_label": "印字", "q0_required": "1", "q0_max_chars": "12",
-            "q1_kind": "choice", "q1_label": "香调", "q1_required": "1", "q1_min_select": "2", "q1_max_select": "2",
-            "q1_options": "玫瑰 | 0\n雪松 | 5.00\n琥珀 | 10",
-        },
-    )  # fmt: skip
-    assert r.status_code == 302
-    questions = list(PersonalizationQuestion.objects.filter(product=product).order_by("position"))
-    assert [q.label for q in questions] == ["印字", "香调"]
-    assert questions[0].max_chars == 12
-    assert [(o.label, o.price_delta_fen) for o in questions[1].options.all()] == [
-        ("玫瑰", 0),
-        ("雪松", 500),
-        ("琥珀", 1000),
-    ]
-
-    r = client.get(f"/seller/products/{product.pk}/questions/")
-    assert "雪松 | 5.00" in r.text
-    fields = {
-        "rows": "2",
-        "q0_kind": "text", "q0_label": "印字", "q0_required": "1", "q0_max_chars": "12",
-        "q1_kind": "choice", "q1_label": "香调", "q1_min_select": "1", "q1_max_select": "1", "q1_options": "玫瑰 | 0",
-    }  # fmt: skip
-    r = client.post(f"/seller/products/{product.pk}/questions/", {**fields, "action": "up:1"})
-    assert r.status_code == 200 and "尚未保存" in r.text
-    assert r.text.index('value="香调"') < r.text.index('value="印字"')
-    r = client.post(f"/seller/products/{product.pk}/questions/", {**fields, "action": "remove:0"})
-    assert 'value="印字"' not in r.text
-    r = client.post(
-        f"/seller/products/{product.pk}/questions/",
-        {"rows": "1", "action": "save", "q0_kind": "choice", "q0_label": "香调", "q0_min_select": "1",
-         "q0_max_select": "1", "q0_options": "玫瑰 | 0"},
-    )  # fmt: skip
-    assert r.status_code == 302
-    assert list(PersonalizationQuestion.objects.filter(product=product).values_list("label", flat=True)) == ["香调"]
-
-
-def test_question_editor_shows_errors_beside_each_question_and_saves_nothing(client):
-    shop = f.merchant()
-    product = f.product(shop)
-    f.text_question(product, label="旧问题")
-    client.force_login(f.staff(shop))
-    r = client.post(
-        f"/seller/products/{product.pk}/questions/",
-        {"rows": "2", "action": "save",
-         "q0_kind": "text", "q0_label": "印字", "q0_max_chars": "500",
-         "q1_kind": "choice", "q1_label": "香调", "q1_min_select": "3", "q1_max_select": "3",
-         "q1_options": "玫瑰 | abc"},
-    )  # fmt: skip
-    assert r.status_code == 400
-    assert "1 到 100" in r.text and "不是金额" in r.text
-    assert 'value="印字"' in r.text
-    r = client.post(
-        f"/seller/products/{product.pk}/questions/",
-        {"rows": "1", "action": "save", "q0_kind": "choice", "q0_label": "香调", "q0_min_select": "3",
-         "q0_max_select": "3", "q0_options": "玫瑰 | 1"},
-    )  # fmt: skip
-    assert r.status_code == 400
-    assert "最少/最多选择数不合理" in r.text
-    assert list(product.questions.values_list("label", flat=True)) == ["旧问题"]
 
 
 def test_a_refused_stock_leaves_the_sku_price_unchanged_too():

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shipped():
     order = paid_order()
-    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF710000001")
+    fulfilment.ship(f.staff(order.merchant), order.pk, carrier="顺丰", tracking_number="SF000710000001")
     return order
 
 
@@ -52,7 +52,7 @@ def test_another_shops_staff_cannot_assign(client, shipped):
 def test_the_courier_sees_only_their_deliveries_and_hands_one_over(client, shipped):
     mine = f.assigned_courier(shipped)
     other_order = paid_order()
-    fulfilment.ship(f.staff(other_order.merchant), other_order.pk, carrier="顺丰", tracking_number="SF710000002")
+    fulfilment.ship(f.staff(other_order.merchant), other_order.pk, carrier="顺丰", tracking_number="SF000710000002")
     f.assigned_courier(other_order)
     client.force_login(mine)
     page = client.get("/deliveries/")

@@ -41,8 +41,16 @@ def stamp(request, order):
 
 
 def test_the_pay_and_ship_actions_and_tracking_are_registered_by_their_own_apps():
-    assert [s.name for s in sections.sections_for("buyer")] == ["carrier", "tracking", "pay"]
-    assert [s.name for s in sections.sections_for("seller")] == ["carrier", "ship", "courier", "tracking"]
+    buyer = ["carrier", "tracking", "pay", "aftersales", "price_protection"]
+    assert [s.name for s in sections.sections_for("buyer")] == buyer
+    assert [s.name for s in sections.sections_for("seller")] == [
+        "carrier",
+        "ship",
+        "tracking_fix",
+        "courier",
+        "tracking",
+        "price_protection",
+    ]
     assert [s.name for s in sections.sections_for("ops")] == ["carrier", "courier", "tracking"]
     assert sections.sections_for("seller")[1].post is not None
 

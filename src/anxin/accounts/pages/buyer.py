@@ -12,19 +12,34 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from anxin.accounts import queries, services
+from anxin.accounts import queries, rules, services
 from anxin.accounts.pages.forms import AddressForm, LoginForm, SignUpForm
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.pages import apply_error, buyer_required, safe_next
 from anxin.geo import queries as geo
+from anxin.geo import rules as geo_rules
 
 # --- sign-up, log-in, log-out -------------------------------------------------------------------------
+
+
+def _desks() -> dict[str, tuple[str, ...]]:
+    """Each staff role's own pages, its landing page first (ops also work the scan desk and the admin)."""
+    return {
+        "merchant_staff": (reverse("web:seller_dashboard"),),
+        "ops": (reverse("web:ops_dashboard"), reverse("web:scans"), reverse("admin:index")),
+        "carrier": (reverse("web:scans"),),
+        "courier": (reverse("web:deliveries"),),
+    }
 
 
 class AnxinLoginView(LoginView):
     template_name = "accounts/buyer/login.html"
     redirect_authenticated_user = True
     form_class = LoginForm
+
+    def get_success_url(self) -> str:
+        """The landing page for the role (`rules.landing`), given the safe `next` the form carried."""
+        return rules.landing(self.request.user.role, self.get_redirect_url(), _desks(), reverse("web:home"))
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         response = super().form_invalid(form)
@@ -43,20 +58,28 @@ class AnxinLogoutView(LogoutView):
     http_method_names = ["post", "options"]
 
 
+def _sign_up_page(request: HttpRequest, form: SignUpForm, error: AnxinError | None, **context: Any) -> HttpResponse:
+    """The sign-up page: 200 when shown, the error's status (400, 409, 429 with Retry-After) when refused."""
+    status = error.status if error else 200
+    next_url = safe_next(request, "")  # kept through the code request and a refused try
+    context = {"form": form, "error": error.message if error else "", "next": next_url, **context}
+    response = render(request, "accounts/buyer/signup.html", context, status=status)
+    if isinstance(error, services.TooManyAttempts):
+        _throttled(response, error)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:home")
     form = SignUpForm(request.POST or None)
     error = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not form.is_valid():
+            return _sign_up_page(request, form, AnxinError(_("注册信息有误。"), code="invalid_signup"))
         try:
-            user = services.sign_up_buyer(
-                form.cleaned_data["username"],
-                form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"],
-                client=queries.client_address(request.META),
-            )
+            user = services.sign_up_buyer(form.sign_up(), client=queries.client_address(request.META))
         except AnxinError as exc:
             apply_error(form, exc)
             error = exc
@@ -64,12 +87,39 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("欢迎来到安心！"))
             return redirect(safe_next(request, reverse("web:home")))
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "error": error.message if error else ""}
-    response = render(request, "accounts/buyer/signup.html", context, status=status)
-    if isinstance(error, services.TooManyAttempts):
-        _throttled(response, error)
-    return response
+    return _sign_up_page(request, form, error)
+
+
+@require_POST
+def signup_code(request: HttpRequest) -> HttpResponse:
+    """Text a sign-up code to the phone typed. htmx gets the notice alone (swapped in beside the field);
+    without script the whole page comes back with what was typed (the passwords excepted)."""
+    sent, error = None, None
+    try:
+        sent = services.send_sign_up_code(request.POST.get("phone", ""), client=queries.client_address(request.META))
+    except AnxinError as exc:
+        error = exc
+    if request.htmx:
+        notice = {"sent": sent, "code_error": error.message if error else ""}
+        response = render(request, "accounts/buyer/_code_notice.html", notice, status=error.status if error else 200)
+        if isinstance(error, services.TooManyAttempts):
+            _throttled(response, error)
+        return response
+    form = SignUpForm(request.POST)
+    form.is_valid()
+    if error is not None:
+        apply_error(form, error)
+    return _sign_up_page(request, form, error, sent=sent)
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/terms.html", {"version": rules.TERMS_VERSION})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html", {"version": rules.PRIVACY_VERSION})
 
 
 # --- addresses ----------------------------------------------------------------------------------------
@@ -78,18 +128,18 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _region_choices(province_code: str, city_code: str) -> dict[str, list]:
     """The three selects' options: provinces always, cities of the province, counties of the city."""
 
-    def safe_children(code: str) -> list:
+    def safe(read, code: str) -> list:
         if not code:
             return []
         try:
-            return list(geo.children(code))
+            return list(read(code))
         except AnxinError:
             return []
 
-    cities = safe_children(province_code)
+    cities = safe(geo.children, province_code)
     if city_code and not any(c.code == city_code for c in cities):
         city_code = ""
-    counties = safe_children(city_code) if city_code else []
+    counties = safe(geo.county_choices, city_code) if city_code else []
     return {"provinces": list(geo.children(None)), "cities": cities, "counties": counties}
 
 
@@ -125,7 +175,28 @@ def _missing_regions(data: dict[str, Any]) -> dict[str, str]:
     return {field: message for field, message in messages_by_field if not data[field]}
 
 
+def _pasted_form(request: HttpRequest) -> tuple[AddressForm, dict[str, str]]:
+    """Smart paste: the form again, filled with what the pasted line said unambiguously over what was typed,
+    and a notice naming the parts filled and the parts left to the person."""
+    pasted = str(request.POST.get("paste", ""))
+    result = geo.read_pasted_address(pasted)
+    typed = {field: str(request.POST.get(field, ""))[:200] for field in services.ADDRESS_FIELDS}
+    form = AddressForm(initial={**typed, **result.values, "make_default": bool(request.POST.get("make_default"))})
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    filled = [labels[part] for part in services.ADDRESS_FIELDS if part in result.values]
+    missing = [labels[part] for part in result.missing if not typed[part].strip()]
+    return form, {
+        "text": pasted[: geo_rules.MAX_PASTE_CHARS],
+        "filled": _("、").join(filled),
+        "missing": _("、").join(missing),
+    }
+
+
 def _address_form_view(request: HttpRequest, *, address=None) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == "paste":
+        form, paste = _pasted_form(request)
+        context = {**_address_context(form, address=address), "paste": paste, "next": safe_next(request, "")}
+        return render(request, "accounts/buyer/address_form.html", context)
     initial: dict[str, Any] = {}
     if address is not None:
         initial = {field: getattr(address, field) for field in services.ADDRESS_FIELDS}

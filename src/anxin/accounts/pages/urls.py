@@ -1,4 +1,5 @@
-"""The account pages' URLs: log-in, log-out, sign-up and the buyer's addresses."""
+"""The account pages' URLs: log-in, log-out, sign-up (its code, terms and privacy notice) and the buyer's
+addresses."""
 
 from django.urls import path
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("login/", buyer.AnxinLoginView.as_view(), name="login"),
     path("logout/", buyer.AnxinLogoutView.as_view(), name="logout"),
     path("signup/", buyer.signup, name="signup"),
+    path("signup/code/", buyer.signup_code, name="signup_code"),
+    path("terms/", buyer.terms, name="terms"),
+    path("privacy/", buyer.privacy, name="privacy"),
     path("addresses/", buyer.address_list, name="address_list"),
     path("addresses/new/", buyer.address_new, name="address_new"),
     path("addresses/<int:address_id>/edit/", buyer.address_edit, name="address_edit"),

@@ -29,6 +29,6 @@ def sim_pay(request: HttpRequest, payment_id: int) -> HttpResponse:
         except AnxinError as exc:
             error = exc.message
         else:
-            return redirect("web:order_list")
+            return redirect("web:payment_result", payment_id=payment.pk)
     context = {"payment": payment, "error": error}
     return render(request, "checkout/buyer/sim_pay.html", context, status=400 if error else 200)

@@ -6,10 +6,11 @@ Each form calls the same fulfilment service as the API; errors are shown beside 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anxin.core.errors import AnxinError
+from anxin.core.errors import AnxinError, NotFound
 from anxin.core.money import format_fen
 from anxin.core.pages import apply_error, role_required, shown_time
 from anxin.fulfilment import queries as fulfilment_queries
@@ -22,7 +23,18 @@ scanner_required = role_required(*fulfilment.SCANNERS)
 RECENT_SCANS = 50
 
 
-def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary=None, error_lines=(), status=200):
+def _desk(
+    request,
+    *,
+    scan_form=None,
+    csv_form=None,
+    dispatch_form=None,
+    summary=None,
+    error_lines=(),
+    resolving=None,
+    status=200,
+):
+    """The desk; `resolving` is a refused resolution to show again on its scan's row: (scan id, text, error)."""
     flagged_only = request.GET.get("flagged") == "1"
     queue = fulfilment_queries.hub_queue()
     hubs = {shipment.hub_code for shipment in queue if shipment.hub_code}
@@ -35,6 +47,9 @@ def _desk(request, *, scan_form=None, csv_form=None, dispatch_form=None, summary
     scans = fulfilment_queries.recent_scans(request.user, RECENT_SCANS, flagged_only=flagged_only)
     for scan in scans:
         scan.shown_at = shown_time(scan.at)
+        scan.resolved_shown_at = shown_time(scan.resolved_at)
+        if resolving and resolving[0] == scan.pk:
+            scan.resolution_typed, scan.resolution_error = resolving[1:]
     context = {
         "scan_form": scan_form or ScanForm(),
         "csv_form": csv_form or ScanCsvForm(),
@@ -75,6 +90,12 @@ def post_scan(request: HttpRequest) -> HttpResponse:
     elif outcome.effect == "delivered":
         messages.success(
             request, _("扫描已记录：%(tracking)s 已签收，订单已送达。") % {"tracking": scan.tracking_number}
+        )
+    elif outcome.effect in fulfilment.AFTER_SALES_EFFECTS and scan.leg is not None:
+        messages.success(
+            request,
+            _("扫描已记录：%(tracking)s（%(purpose)s）已签收。")
+            % {"tracking": scan.tracking_number, "purpose": scan.leg.get_purpose_display()},
         )
     elif outcome.effect == "arrived_hub":
         messages.success(
@@ -129,3 +150,20 @@ def dispatch(request: HttpRequest) -> HttpResponse:
         % {"number": shipment.order.number, "fee": format_fen(shipment.leg2_cost_fen)},
     )
     return redirect("web:scans")
+
+
+@require_POST
+@scanner_required
+def resolve(request: HttpRequest, scan_id: int) -> HttpResponse:
+    """Close a flagged scan with what was found; refused (no reason, already done), its row shows why."""
+    typed = request.POST.get("resolution", "")
+    try:
+        scan = fulfilment.resolve_scan(request.user, scan_id, typed)
+    except NotFound:  # another company's scan, or none: the 404 page, as for any scan one may not see
+        raise
+    except AnxinError as exc:
+        message = next(iter(exc.fields.values()), exc.message)
+        return _desk(request, resolving=(scan_id, typed[:200], message), status=exc.status)
+    messages.success(request, _("已处理 %(tracking)s 的标记扫描。") % {"tracking": scan.tracking_number})
+    flagged = "?flagged=1" if request.GET.get("flagged") == "1" else ""
+    return redirect(f"{reverse('web:scans')}{flagged}#recent")

@@ -8,14 +8,49 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from anxin.core.pages import OwnIds
 from anxin.fulfilment.models import Scan
+from anxin.fulfilment.services import NUL_BYTES_MESSAGE
 
 MAX_CSV_BYTES = 5_000_000
+MAX_BULK_SHIP_BYTES = 1_000_000
 
 
 class ShipForm(forms.Form):
+    """Carrier from the platform's list (the service still resolves any name, as the API and CSV send them)."""
+
     carrier = forms.CharField(label=_("快递公司"), max_length=40, required=False)
     tracking_number = forms.CharField(label=_("运单号"), max_length=40, required=False)
+
+    def __init__(self, *args, companies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("请选择")), *((c.name, c.name) for c in companies)]
+        self.fields["carrier"].widget = forms.Select(choices=choices)
+
+
+class TrackingCorrectionForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="fix_%s", **kwargs)
+
+    tracking_number = forms.CharField(label=_("正确的运单号"), max_length=40, required=False)
+
+
+class BulkShipForm(forms.Form):
+    csv_file = forms.FileField(label=_("发货 CSV 文件"), error_messages={"required": _("请选择要上传的 CSV 文件。")})
+
+    def clean_csv_file(self) -> str:
+        """The file's text: UTF-8 (a BOM from Excel is fine), at most MAX_BULK_SHIP_BYTES. NUL bytes are named
+        before decoding, since a UTF-16 file (Excel's "Unicode text") is full of them."""
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_BULK_SHIP_BYTES:
+            raise forms.ValidationError(_("文件太大（最多 1 MB）。"))
+        raw = upload.read()
+        if b"\x00" in raw:
+            raise forms.ValidationError(str(NUL_BYTES_MESSAGE))
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("文件须为 UTF-8 编码的 CSV（Excel 中另存为“CSV UTF-8”）。")) from None
 
 
 class CourierForm(forms.Form):
@@ -28,8 +63,10 @@ class CourierForm(forms.Form):
         self.fields["courier_id"].choices = [("", "—"), *((c.pk, c.display_name or c.username) for c in couriers)]
 
 
-class ScanForm(forms.Form):
+class ScanForm(OwnIds, forms.Form):
     """One carrier scan; the service checks every value (unknown kinds and bad times are named there)."""
+
+    id_prefix = "scan"
 
     tracking_number = forms.CharField(label=_("运单号"), max_length=40, required=False)
     carrier = forms.CharField(label=_("快递公司（可选）"), max_length=40, required=False)
@@ -57,7 +94,8 @@ class ScanForm(forms.Form):
         return timezone.make_aware(at) if timezone.is_naive(at) else at
 
 
-class ScanCsvForm(forms.Form):
+class ScanCsvForm(OwnIds, forms.Form):
+    id_prefix = "csv"
     csv_text = forms.CharField(
         label=_("粘贴 CSV"),
         required=False,
@@ -88,7 +126,8 @@ class ScanCsvForm(forms.Form):
         return data
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(OwnIds, forms.Form):
+    id_prefix = "dispatch"
     order = forms.CharField(label=_("订单号或订单 ID"), max_length=40, required=False)
     carrier = forms.CharField(label=_("第二段快递公司"), max_length=40, required=False)
     tracking_number = forms.CharField(label=_("第二段运单号"), max_length=40, required=False)

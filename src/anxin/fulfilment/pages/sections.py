@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from anxin.core.errors import AnxinError
+from anxin.core.errors import AnxinError, Conflict
 from anxin.core.pages import apply_error, shown_time
 from anxin.fulfilment import queries, services
-from anxin.fulfilment.pages.forms import CourierForm, ShipForm
+from anxin.fulfilment.pages.forms import CourierForm, ShipForm, TrackingCorrectionForm
 from anxin.geo.queries import hub_name
 from anxin.orders.models import Order
 from anxin.orders.pages.sections import Refused, Section, register
@@ -22,7 +22,7 @@ def _shipment(order: Order):
     made ready to show (`shown_time`: a stored bad time never breaks the order page)."""
     if not hasattr(order, "_page_shipment"):
         shipment = queries.shipment_of(order)
-        for leg in shipment.legs.all() if shipment else ():
+        for leg in shipment.outbound_legs if shipment else ():
             leg.shown_delivered_at = shown_time(leg.delivered_at)
             for scan in leg.scans.all():
                 scan.shown_at = shown_time(scan.at)
@@ -52,12 +52,12 @@ def _carrier_line(request: HttpRequest, order: Order) -> dict[str, Any]:
 
 
 def _ship_form(request: HttpRequest, order: Order) -> dict[str, Any]:
-    return {"form": ShipForm()}
+    return {"form": ShipForm(companies=queries.companies()), "patterns": queries.tracking_examples()}
 
 
 def ship(request: HttpRequest, order: Order) -> HttpResponse | Refused:
     """The seller's ship form: one service call; a refusal shows the form again with its errors."""
-    form = ShipForm(request.POST)
+    form = ShipForm(request.POST, companies=queries.companies())
     if not form.is_valid():
         return Refused(400, {"form": form})
     try:
@@ -69,8 +69,28 @@ def ship(request: HttpRequest, order: Order) -> HttpResponse | Refused:
         )
     except AnxinError as exc:
         apply_error(form, exc)
-        return Refused(exc.status, {"form": form})
+        return Refused(exc.status, {"form": form, "patterns": queries.tracking_examples()})
     messages.success(request, _("已发货。"))
+    return redirect("web:seller_order", order_id=order.pk)
+
+
+def _correction_form(request: HttpRequest, order: Order) -> dict[str, Any]:
+    shipment = _shipment(order)
+    leg = shipment.outbound_legs[0] if shipment is not None and shipment.outbound_legs else None
+    return {"leg": leg, "correctable": queries.correctable(leg), "correction_form": TrackingCorrectionForm()}
+
+
+def correct_tracking(request: HttpRequest, order: Order) -> HttpResponse | Refused:
+    """The seller's one correction of leg 1's tracking number before the first scan."""
+    form = TrackingCorrectionForm(request.POST)
+    form.is_valid()
+    try:
+        services.correct_tracking(request.user, order.pk, form.cleaned_data.get("tracking_number", ""))
+    except AnxinError as exc:
+        apply_error(form, exc)
+        context = {**_correction_form(request, order), "correction_form": form}
+        return Refused(exc.status, context, error=exc.message if isinstance(exc, Conflict) else "")
+    messages.success(request, _("运单号已更正。"))
     return redirect("web:seller_order", order_id=order.pk)
 
 
@@ -99,6 +119,10 @@ def register_sections() -> None:
     for audience in ("buyer", "seller", "ops"):
         register(audience, carrier_line)
     register("seller", Section("ship", "details", "fulfilment/sections/ship.html", _ship_form, post=ship))
+    correction = Section(
+        "tracking_fix", "details", "fulfilment/sections/tracking_fix.html", _correction_form, post=correct_tracking
+    )
+    register("seller", correction)
     courier = Section("courier", "details", "fulfilment/sections/courier.html", _courier_form, post=assign_courier)
     register("seller", courier)
     register("ops", courier)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from anxin.core import events
+from anxin.orders import queries
 from anxin.orders.models import Order
 from anxin.orders.pages import sections
 
@@ -18,6 +19,15 @@ def state_filter(request: HttpRequest) -> str:
     """The `?state=` asked for, when it is one; otherwise all states ("")."""
     state = request.GET.get("state", "")
     return state if state in dict(ORDER_STATES) else ""
+
+
+def cancel_reason_label(code: str) -> str:
+    """Why an order was cancelled, as the people on its page say it."""
+    labels = {
+        "buyer_cancelled": _("买家在发货前取消了订单"),
+        "unpaid_expired": _("超时未付款，系统自动取消"),
+    }
+    return labels.get(code, _("订单已取消"))
 
 
 def event_label(kind: str) -> str:
@@ -35,15 +45,38 @@ def event_label(kind: str) -> str:
         "shipment.delivered_after_completion": _("交易完成后收到签收扫描"),
         "shipment.courier_assigned": _("已指派配送员"),
         "shipment.delivered_by_hand": _("配送员已送达"),
-        "order.refunded": _("已退款"),
+        "order.refunded": _("退款已受理"),
+        "refund.succeeded": _("退款已到账"),
+        "order.lines_made": _("定制商品已制作"),
+        "shipment.tracking_corrected": _("运单号已更正"),
     }
     return labels.get(kind, _("订单更新"))  # a person never reads an event's code
 
 
 def timeline(order: Order) -> list[dict[str, Any]]:
-    return [
-        {"label": event_label(e.kind), "at": e.at, "kind": e.kind, "data": e.data} for e in events.for_subject(order)
-    ]
+    """The order's events, with each refund twice: when it was granted (and where it stands now), and when the
+    provider confirmed that the money reached the buyer, which the order's own events do not record."""
+    refunds = {refund.pk: refund for refund in queries.order_refunds(order)}
+    reasons = dict(Order.CancelReason.choices)
+    items = []
+    for e in events.for_subject(order):
+        item = {"label": event_label(e.kind), "at": e.at, "kind": e.kind, "data": e.data}
+        if e.kind == "order.cancelled":
+            item["reason"] = reasons.get(e.data.get("reason", ""), "")
+        if e.kind == "order.refunded" and e.data.get("refund_id") in refunds:
+            item["refund"] = refunds[e.data["refund_id"]]
+        items.append(item)
+    for refund in refunds.values():
+        if refund.succeeded_at is not None:
+            items.append(
+                {
+                    "label": event_label("refund.succeeded"),
+                    "at": refund.succeeded_at,
+                    "kind": "refund.succeeded",
+                    "data": {"refunded_fen": refund.amount_fen},
+                }
+            )
+    return sorted(items, key=lambda item: item["at"])
 
 
 def show_order(

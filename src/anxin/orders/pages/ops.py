@@ -1,22 +1,66 @@
-"""The ops console's orders (role ops only): orders by state, recent payments, ledger balances and the last
-audit the worker ran; lookup by order number, buyer or merchant; an order's page; the rules' numbers."""
+"""The ops console's orders (role ops only): orders by state, payments, ledger balances and the last audit the
+worker ran; lookup by order number, buyer or merchant; an order's page, where ops cancel it, refund a line and
+keep notes; the rules' numbers."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anxin.core import audit, config, ledger
 from anxin.core.errors import AnxinError
-from anxin.core.pages import int_or_raw, ops_required
+from anxin.core.money import format_fen
+from anxin.core.pages import apply_error, int_or_raw, ops_required, page_of
 from anxin.orders import queries
+from anxin.orders import services as orders
+from anxin.orders.models import Order
 from anxin.orders.pages import sections
-from anxin.orders.pages.common import ORDER_STATES, show_order, state_filter
+from anxin.orders.pages.common import ORDER_STATES, show_order, state_filter, timeline
+from anxin.orders.pages.forms import OpsCancelForm, OpsRefundForm, OrderNoteForm, PaymentFilterForm
 
 RECENT_ORDERS = 30
 LOOKUP_LIMIT = 50
+PAYMENTS_PER_PAGE = 50
+
+# The platform's own accounts in words (a merchant's payable is named by its shop).
+ACCOUNT_LABELS = {
+    ledger.PROVIDER_CLEARING: gettext_lazy("支付渠道清算"),
+    ledger.ESCROW: gettext_lazy("托管（买家已付、订单未结算）"),
+    ledger.REFUNDS_PAYABLE: gettext_lazy("待退给买家（支付渠道未确认）"),
+    ledger.PLATFORM_SUBSIDY: gettext_lazy("平台补贴（偏远地区第二段运费）"),
+    ledger.CARRIERS_PAYABLE: gettext_lazy("应付快递公司"),
+    ledger.PLATFORM_ADVANCES: gettext_lazy("平台垫付的极速退款（待向商家收回）"),
+    ledger.PLATFORM_SHIPPING_INSURANCE: gettext_lazy("运费险（平台承担的退货运费）"),
+    ledger.PLATFORM_COMPENSATION: gettext_lazy("平台赔付（买贵必赔、补偿优惠券）"),
+    ledger.PLATFORM_CAMPAIGNS: gettext_lazy("平台营销（活动与关怀优惠券）"),
+}
+
+
+# The refund reasons the code gives (ops' own refunds keep what they typed).
+REFUND_REASONS = {"buyer_cancelled_before_shipping": gettext_lazy("买家在发货前取消")}
+
+
+def _ledger(rows: list[queries.LedgerRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": _("应付商家：%(shop)s") % {"shop": row.merchant_name}
+            if row.merchant_name
+            else str(ACCOUNT_LABELS.get(row.code, row.code)),
+            "code": row.code,
+            "balance_fen": row.balance_fen,
+        }
+        for row in rows
+    ]
+
+
+def _audit_checks(run) -> list[tuple[str, list[str]]]:
+    return [(audit.label(name), problems) for name, problems in run.problems.items()] if run else []
 
 
 @require_GET
@@ -27,15 +71,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     recent = queries.ops_orders()
     if state:
         recent = recent.filter(state=state)
+    audit_run = audit.last_run()
     context = {
         "states": [(code, label, by_state.get(code, 0)) for code, label in ORDER_STATES],
         "state": state,
         "orders": list(recent[:RECENT_ORDERS]),
         "payments": queries.recent_payments(),
-        "balances": sorted(ledger.balances().items()),
-        "audit_run": audit.last_run(),
+        "accounts": _ledger(queries.ledger_rows()),
+        "audit_run": audit_run,
+        "audit_checks": _audit_checks(audit_run),
     }
     return render(request, "orders/ops/dashboard.html", context)
+
+
+@require_GET
+@ops_required
+def ledger_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "orders/ops/ledger.html", {"accounts": _ledger(queries.ledger_rows())})
+
+
+@require_GET
+@ops_required
+def payment_list(request: HttpRequest) -> HttpResponse:
+    form = PaymentFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "orders/ops/payments.html", {"form": form, "page": None}, status=400)
+    filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    page = page_of(request, queries.ops_payments(filters), PAYMENTS_PER_PAGE)
+    paid = queries.orders_paid_by(list(page))
+    for payment in page:
+        payment.orders_paid = paid.get(payment.pk, [])
+    return render(request, "orders/ops/payments.html", {"form": form, "page": page})
 
 
 @require_GET
@@ -46,21 +112,135 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/ops/lookup.html", {"q": text, **found})
 
 
+def _ops_timeline(order: Order) -> list[dict[str, Any]]:
+    """The order's timeline with what only ops see: their notes, why ops cancelled, each refund's amount."""
+    items = timeline(order)
+    for item in items:
+        data = item["data"]
+        if item["kind"] == "order.refunded":
+            reason = str(REFUND_REASONS.get(data.get("reason", ""), data.get("reason", "")))
+            item["note"] = " · ".join(filter(None, [format_fen(data.get("refunded_fen", 0)), reason]))
+        elif data.get("note"):
+            item["note"] = data["note"]
+    notes = [
+        {
+            "label": _("运营备注"),
+            "at": note.created_at,
+            "kind": "note",
+            "data": {},
+            "note": f"{note.text} — {note.author}",
+        }
+        for note in queries.notes_of(order)
+    ]
+    return sorted(items + notes, key=lambda item: item["at"])
+
+
+def _order_page(
+    request: HttpRequest, order: Order, *, refused=None, forms_shown: dict[str, forms.Form] | None = None, status=200
+) -> HttpResponse:
+    lines = list(order.lines.all())
+    shown = forms_shown or {}
+    context = {
+        "payment": queries.payment_of(order),
+        "timeline": _ops_timeline(order),
+        "cancel_form": OpsCancelForm(),
+        "refund_form": OpsRefundForm(lines=lines, initial={"number": queries.next_ops_refund_number(order)}),
+        "note_form": OrderNoteForm(),
+        # A refused form is shown with its message even when the order's state no longer offers it.
+        "can_cancel": "cancel_form" in shown or order.state in (Order.State.PENDING_PAYMENT, Order.State.PAID),
+        "can_refund": "refund_form" in shown
+        or (order.state != Order.State.PENDING_PAYMENT and order.refunded_fen < order.total_fen),
+        **shown,
+    }
+    return show_order(request, order, "ops", "orders/ops/order_detail.html", context, status=status, refused=refused)
+
+
+def _ops_order(order_id: int) -> Order:
+    order = queries.ops_order(order_id)
+    if order is None:
+        raise Http404
+    return order
+
+
 @require_http_methods(["GET", "POST"])
 @ops_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     """A POST goes to the section it names (`section`): e.g. assigning the courier who hands it over."""
-    order = queries.ops_orders().filter(pk=order_id).first()
-    if order is None:
-        raise Http404
+    order = _ops_order(order_id)
     refused = None
     if request.method == "POST":
         outcome = sections.post_to(request, order, "ops", request.POST.get("section", ""))
         if not isinstance(outcome, tuple):
             return outcome
         refused = outcome
-    context = {"payment": queries.payment_of(order)}
-    return show_order(request, order, "ops", "orders/ops/order_detail.html", context, refused=refused)
+    return _order_page(request, order, refused=refused)
+
+
+def _act(
+    request: HttpRequest,
+    order_id: int,
+    name: str,
+    form: forms.Form,
+    act: Callable[[dict], str],
+    *,
+    error_field: str = "",
+) -> HttpResponse:
+    """One of the order page's actions: done, back to the order with what was done; refused, the page again
+    with that form and the service's message beside the field it names (or beside `error_field`), the order
+    read again as it is after the refusal."""
+    status = 400
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except AnxinError as exc:
+            if error_field:
+                form.add_error(error_field, exc.message)
+            else:
+                apply_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, done)
+            return redirect("web:ops_order", order_id)
+    return _order_page(request, _ops_order(order_id), forms_shown={name: form}, status=status)
+
+
+@require_POST
+@ops_required
+def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
+    def cancel(data: dict) -> str:
+        order = orders.cancel_by_ops(request.user, order_id, note=data["note"])
+        return _("订单 %(number)s 已取消。") % {"number": order.number}
+
+    return _act(request, order_id, "cancel_form", OpsCancelForm(request.POST), cancel)
+
+
+@require_POST
+@ops_required
+def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
+    def refund(data: dict) -> str:
+        done = orders.refund_by_ops(
+            request.user,
+            order_id,
+            line_id=data["line"],
+            amount_fen=data["amount_fen"],
+            reason=data["reason"],
+            key=data["number"],
+        )
+        return _("已退款 %(amount)s，款项原路退回买家。") % {"amount": format_fen(done.amount_fen)}
+
+    lines = list(_ops_order(order_id).lines.all())
+    form = OpsRefundForm(request.POST, lines=lines)
+    return _act(request, order_id, "refund_form", form, refund, error_field="amount")
+
+
+@require_POST
+@ops_required
+def order_note(request: HttpRequest, order_id: int) -> HttpResponse:
+    def note(data: dict) -> str:
+        orders.add_note(request.user, order_id, data["text"])
+        return _("备注已保存。")
+
+    return _act(request, order_id, "note_form", OrderNoteForm(request.POST), note)
 
 
 # What each of the rules' numbers means, with its unit, for the 规则参数 page (keys of `core.config.DEFAULTS`).

@@ -1,5 +1,5 @@
-"""The ops console's remote-region programme (偏远包邮): which provinces are remote, their transit hub, and
-what the platform pays per kilogram for the second leg."""
+"""The ops console's remote-region programme (偏远包邮): which provinces are remote, the city their parcels
+go through (picked by name), and what the platform pays per kilogram for the second leg."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -22,17 +22,30 @@ def _required_yuan(text: str, errors: dict[str, str], key: str) -> int | None:
     return fen
 
 
-def _program_rows(data=None) -> list[dict]:
-    """The 31 provinces with their remote flag and hub: as stored, or as typed when `data` is given."""
-    rows = []
+def _posted_remote(data) -> dict[str, str]:
+    """Province code -> hub city code as posted: the listed rows still ticked, and the province added."""
+    remote = {}
     for province in geo.children(None):
-        if data is None:
-            remote, hub = province.is_remote, province.hub_code or DEFAULT_HUB_CODE
+        if data.get(f"remote_{province.code}"):
+            remote[province.code] = str(data.get(f"hub_{province.code}", "")).strip()[:6]
+    added = str(data.get("add_province", "")).strip()[:6]
+    if added:
+        remote[added] = str(data.get("add_hub", "")).strip()[:6] or DEFAULT_HUB_CODE
+    return remote
+
+
+def _program_rows(remote: dict[str, str] | None = None) -> tuple[list[dict], list]:
+    """The remote provinces (stored, or as posted when `remote` is given) as rows with their hub, and the
+    other provinces, which the "add" select offers."""
+    rows, others = [], []
+    for province in geo.children(None):
+        if remote is None and province.is_remote:
+            rows.append({"code": province.code, "hub": province.hub_code or DEFAULT_HUB_CODE, "error": ""})
+        elif remote is not None and province.code in remote:
+            rows.append({"code": province.code, "hub": remote[province.code], "error": ""})
         else:
-            remote = bool(data.get(f"remote_{province.code}"))
-            hub = str(data.get(f"hub_{province.code}", "")).strip()[:6]
-        rows.append({"code": province.code, "name": province.name, "remote": remote, "hub": hub, "error": ""})
-    return rows
+            others.append(province)
+    return rows, others
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,13 +60,13 @@ def remote_program(request: HttpRequest) -> HttpResponse:
     general = ""
     status = 200
     if request.method == "GET":
-        rows = _program_rows()
+        rows, others = _program_rows()
     else:
         values = {key: str(request.POST.get(key, ""))[:20] for key in values}
         first = _required_yuan(values["leg2_first_kg"], errors, "leg2_first_kg_fen")
         following = _required_yuan(values["leg2_next_kg"], errors, "leg2_next_kg_fen")
-        rows = _program_rows(request.POST)
-        remote = {row["code"]: row["hub"] for row in rows if row["remote"]}
+        remote = _posted_remote(request.POST)
+        rows, others = _program_rows(remote)
         if errors:
             general, status = _("偏远地区设置有误。"), 400
         else:
@@ -67,12 +80,16 @@ def remote_program(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("偏远地区设置已保存。"))
                 return redirect("web:ops_remote")
         for row in rows:
-            row["error"] = errors.get(f"remote.{row['code']}", "")
+            row["error"] = errors.pop(f"remote.{row['code']}", "")
+        general = " ".join([general, *(m for k, m in errors.items() if k.startswith("remote."))]).strip()
     context = {
         "rows": rows,
+        "others": others,
+        "hubs": geo.hub_choices(),
         "values": values,
         "errors": errors,
         "general": general,
         "default_hub": DEFAULT_HUB_CODE,
+        "default_hub_name": geo.hub_name(DEFAULT_HUB_CODE),
     }
     return render(request, "shipping/ops/remote_program.html", context, status=status)

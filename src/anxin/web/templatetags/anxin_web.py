@@ -32,12 +32,13 @@ def local_title(product) -> str:
 
 
 register.filter("local_name", pages.local_name)
+register.filter("local_label", pages.local_label)
 
 
 @register.filter
 def summary(answers) -> str:
-    """Personalization answers as one line: `印字: 李雷 · 香调: 玫瑰, 雪松`."""
-    return answers_summary(answers or [])
+    """Personalization answers as one line: `印字: 李雷 · 香调: 玫瑰, 雪松` (English labels on English pages)."""
+    return answers_summary(answers or [], english=pages.english())
 
 
 @register.filter
@@ -45,6 +46,13 @@ def spec_text(spec) -> str:
     if not spec:
         return ""
     return " · ".join(f"{key}: {value}" for key, value in spec.items())
+
+
+@register.filter
+def local_spec(sku) -> str:
+    """A SKU's spec in the page's language: its English names when the page is in English and it has them."""
+    english = getattr(sku, "spec_en", None)
+    return spec_text(english if english and pages.english() else getattr(sku, "spec", None))
 
 
 @register.filter

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="apply what is due now, then exit")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds to sleep when nothing is due")
-        parser.add_argument("--batch", type=int, default=200, help="deadlines per pass")
+        parser.add_argument("--batch", type=int, default=200, help="deadlines per pass, committed in batches")
 
     def handle(self, *args: Any, once: bool, interval: float, batch: int, **options: Any) -> None:
         self._stopping = False

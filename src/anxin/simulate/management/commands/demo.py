@@ -89,6 +89,8 @@ class Command(BaseCommand):
         out(f"  scans        {summary.scans} (flagged: {flagged})")
         out(f"  delivered    {summary.delivered_on_time} on time, {summary.delivered_late} late")
         out(f"  ledger       {summary.ledger_transactions} transactions")
+        by_state = ", ".join(f"{state} {count}" for state, count in summary.cases_by_state.items() if count)
+        out(f"  after-sales  {sum(summary.cases_by_state.values())} cases: {by_state}")
         if summary.skipped:
             skipped = ", ".join(f"{reason} {count}" for reason, count in summary.skipped.items())
             out(f"  skipped      {skipped}")
