@@ -112,6 +112,10 @@ API_RULES: dict[str, frozenset[str]] = {
     "POST /api/aftersales/{case_id}/rule": frozenset({"ops"}),
     "POST /api/aftersales/{case_id}/messages": CASE_PARTIES,
     "POST /api/aftersales/{case_id}/images": CASE_PARTIES,
+    "GET /api/coupons": BUYERS,
+    "POST /api/ops/coupons": frozenset({"ops"}),
+    "POST /api/seller/coupons": STAFF,
+    "POST /api/coupons/{coupon_id}/revoke": frozenset({"staff", "ops"}),  # the world's coupon is the shop's
 }
 
 
@@ -182,6 +186,8 @@ def api_body(key: str, ids: dict[str, Any]) -> Any:
         "POST /api/aftersales/{case_id}/ship-replacement": {"carrier": "SF", "tracking_number": "SF002000000006"},
         "POST /api/aftersales/{case_id}/rule": {"ruling": "merchant", "note": "证据不足"},
         "POST /api/aftersales/{case_id}/messages": {"text": "补充说明"},
+        "POST /api/ops/coupons": {"buyer": ids["buyer_username"], "amount_fen": 500},
+        "POST /api/seller/coupons": {"buyer": ids["buyer_username"], "amount_fen": 500},
     }.get(key)
 
 
@@ -328,6 +334,9 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:ops_case": frozenset({"ops"}),
     "web:ops_case_rule": frozenset({"ops"}),
     "web:ops_case_message": frozenset({"ops"}),
+    "web:coupons": BUYERS,
+    "web:ops_coupons": frozenset({"ops"}),
+    "web:seller_coupons": STAFF,
 }
 
 

@@ -69,6 +69,7 @@ def build_world() -> World:
     line = checkouts.add_to_cart(buyer, sku.pk, 1)
     request = aftersales.Request(kind="refund_only", reason="quality", lines={order.lines.get().pk: 1})
     case = aftersales.open_case(buyer, order.pk, request)  # waiting for the shop
+    coupon = f.coupon(buyer, 500, shop=shop)  # the shop's, not yet used: its staff and ops may revoke it
     people: dict[str, User | None] = {
         "anonymous": None,
         "buyer": buyer,
@@ -97,6 +98,7 @@ def build_world() -> World:
         "category_id": product.category_id,
         "courier_id": courier.pk,
         "case_id": case.pk,
+        "coupon_id": coupon.pk,
         # A scan flagged for an SF number no parcel has: SF's carrier desk (and ops) may resolve it.
         "scan_id": fulfilment.record_scan(
             people["ops"], {"tracking_number": "SF0000000099", "carrier": "SF", "kind": "in_transit"}

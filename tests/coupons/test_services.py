@@ -197,24 +197,6 @@ def test_a_partial_refund_of_a_coupon_line_gives_back_cash_in_proportion():
     assert_audit_clean()
 
 
-def test_a_full_refund_keeps_back_the_compensation_already_paid():
-    order = f.paid_checkout(lines=[(_shop_with(2000)[1], 1)]).orders.get()
-    shipped(order)
-    line = order.lines.get()
-    ledger.post(
-        "test:compensation",
-        "compensation",
-        [ledger.Line(ledger.PLATFORM_COMPENSATION, 300), ledger.Line(ledger.REFUNDS_PAYABLE, -300)],
-    )
-    orders.record_compensation(line.pk, 300)
-    refund = orders.refund_lines(order, {line.pk: 2000}, key="all", reason="test")
-    assert refund.amount_fen - refund.detail["shipping_fen"] == 1700
-    assert refund.detail["compensation_deducted_fen"] == 300
-    line.refresh_from_db()
-    assert line.refunded_fen == 2000
-    assert ledger.balance(ledger.PLATFORM_COMPENSATION) == 0
-
-
 def test_a_completed_order_pays_the_merchant_its_value_less_its_own_coupon():
     buyer = f.buyer()
     shop, sku = _shop_with(5000)

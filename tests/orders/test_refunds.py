@@ -246,3 +246,44 @@ def test_a_refund_counts_whole_units_only():
     assert rules.units_refunded_whole(0, 1999, 2000) == 0
     assert rules.units_refunded_whole(1999, 4000, 2000) == 2
     assert rules.units_refunded_whole(4000, 4000, 2000) == 0
+
+
+def _compensate(line: OrderLine, fen: int, paid_from: str) -> None:
+    """Money paid to the buyer beyond refunds, as 买贵必赔 and 价保 pay it: out of `paid_from`, counted on the line."""
+    ledger.post(
+        f"test:compensation:{paid_from}",
+        "compensation",
+        [ledger.Line(paid_from, fen), ledger.Line(ledger.REFUNDS_PAYABLE, -fen)],
+    )
+    services.record_compensation(line.pk, fen, paid_from=paid_from)
+
+
+def test_a_full_refund_keeps_back_the_compensation_and_gives_it_to_whoever_paid_it(order):
+    first, second = lines_of(order)
+    merchant = ledger.merchant_payable(order.merchant_id)
+    merchant_before = ledger.balance(merchant)
+    _compensate(first, 300, ledger.PLATFORM_COMPENSATION)
+    _compensate(first, 200, merchant)
+    first.refresh_from_db()
+    assert (first.compensated_fen, first.compensation_funding) == (
+        500,
+        {ledger.PLATFORM_COMPENSATION: 300, merchant: 200},
+    )
+
+    partial = services.refund_lines(order, {first.pk: 2000}, key="half", reason="test")
+    assert (partial.amount_fen, partial.detail["compensation_deducted_fen"]) == (2000, 0)
+    full = services.refund_lines(order, {first.pk: 2000}, key="rest", reason="test")
+    assert (full.amount_fen, full.detail["compensation_deducted_fen"]) == (1500, 500)
+    assert ledger.balance(ledger.PLATFORM_COMPENSATION) == 0
+    assert ledger.balance(merchant) == merchant_before
+    second.refresh_from_db()
+    assert second.refunded_fen == 0
+
+
+def test_compensation_beyond_what_the_line_cost_is_refused_and_changes_nothing(order):
+    first = lines_of(order)[0]
+    with pytest.raises(Conflict) as refused:
+        services.record_compensation(first.pk, first.total_fen + 1, paid_from=ledger.PLATFORM_COMPENSATION)
+    assert refused.value.code == "compensation_exceeds_paid"
+    first.refresh_from_db()
+    assert (first.compensated_fen, first.compensation_funding) == (0, {})

@@ -144,8 +144,10 @@ class OrderLine(models.Model):
     # Value refunded (see `Order.refunded_fen`); the cash part of it is `coupons.rules.cash_refunded`.
     refunded_fen = models.BigIntegerField(default=0)
     # Money paid to the buyer beyond refunds because of this line (买贵必赔, 价保): a later full refund of the
-    # line deducts it (`services.record_compensation`).
+    # line deducts it (`services.record_compensation`) and gives it back to whoever paid it.
     compensated_fen = models.BigIntegerField(default=0)
+    # Who paid `compensated_fen`: ledger account -> fen (the platform's compensation account, a merchant's payable).
+    compensation_funding = models.JSONField(default=dict, blank=True)
     # When the merchant marked a personalized line made (`services.mark_made`): after-sales reads it, since a
     # line already made for this buyer can no longer be cancelled at once.
     made_at = models.DateTimeField(null=True, blank=True)

@@ -180,10 +180,10 @@ def cash_of_refund(before_fen: int, after_fen: int, line_total_fen: int, line_di
 
 
 def split_by_funder(funding: Mapping[str, int], returned_before: int, returned_after: int) -> dict[str, int]:
-    """How the coupon part of one refund goes back to the accounts that funded the order's discount (account
-    -> fen), in proportion, on running totals so that a whole refund returns each funder exactly its part.
-    An order has at most two funders (its merchant's coupon, the platform's), for which this never goes
-    negative."""
+    """How a part of what several accounts paid goes back to them (account -> fen), in proportion, on running
+    totals so that giving back the whole returns each exactly its part: the coupons' part of a refund to the
+    coupons' issuers, compensation kept back by a full refund to whoever paid it. Never negative while the
+    returned total only grows."""
     total = sum(funding.values())
     if total <= 0:
         return {}

@@ -5,6 +5,7 @@ sits above this floor and calls `mark_shipped` and `deliver`; nothing here knows
 Every refund of an order, whole or in part, goes through `refund_lines`.
 """
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -317,11 +318,16 @@ class CashSplit:
 
     cash_fen: int
     coupon_fen: int
-    deducted_fen: int
+    deducted: dict[str, int]  # compensation kept back: ledger account that paid it -> fen
+
+    @property
+    def deducted_fen(self) -> int:
+        return sum(self.deducted.values())
 
 
 def _split_cash(lines: list[OrderLine], plan: rules.RefundPlan) -> CashSplit:
-    cash = coupon = deducted = 0
+    cash = coupon = 0
+    deducted: Counter[str] = Counter()
     for line in lines:
         value = plan.lines.get(line.pk, 0)
         if not value:
@@ -329,8 +335,9 @@ def _split_cash(lines: list[OrderLine], plan: rules.RefundPlan) -> CashSplit:
         after = line.refunded_fen + value
         line_cash = rules.cash_of_refund(line.refunded_fen, after, line.total_fen, line.discount_fen)
         kept = rules.compensation_deducted(line_cash, line.compensated_fen, after == line.total_fen)
-        cash, coupon, deducted = cash + line_cash - kept, coupon + value - line_cash, deducted + kept
-    return CashSplit(cash, coupon, deducted)
+        cash, coupon = cash + line_cash - kept, coupon + value - line_cash
+        deducted.update(rules.split_by_funder(line.compensation_funding, 0, kept))
+    return CashSplit(cash, coupon, dict(deducted))
 
 
 def _coupon_refunded(lines: list[OrderLine]) -> int:
@@ -343,7 +350,8 @@ def _coupon_refunded(lines: list[OrderLine]) -> int:
 def _return_kept_back(order: Order, refund: Refund, split: CashSplit, coupon_before: int) -> None:
     """The value a refund does not pay the buyer leaves where the order's money is (escrow, or the merchant's
     payable) for whoever paid it: the coupons' part to their issuers, in proportion to what each funded;
-    compensation kept back to the platform's compensation account, which paid it."""
+    compensation kept back to the accounts that paid it (the platform's compensation account, a merchant's
+    payable)."""
     to_funders = rules.split_by_funder(order.discount_funding, coupon_before, coupon_before + split.coupon_fen)
     if not split.coupon_fen and not split.deducted_fen:
         return
@@ -354,7 +362,7 @@ def _return_kept_back(order: Order, refund: Refund, split: CashSplit, coupon_bef
         [
             ledger.Line(source, split.coupon_fen + split.deducted_fen),
             *(ledger.Line(account, -fen) for account, fen in to_funders.items()),
-            ledger.Line(ledger.PLATFORM_COMPENSATION, -split.deducted_fen),
+            *(ledger.Line(account, -fen) for account, fen in split.deducted.items()),
         ],
         memo=refund.reason,
         subject=refund,
@@ -378,14 +386,20 @@ def recover_advance(refund: Refund, *, actor=None) -> None:
     events.record("refund.advance_recovered", refund, {"amount_fen": refund.amount_fen, "from": source}, actor=actor)
 
 
-def record_compensation(line_id: int, amount_fen: int) -> OrderLine:
+def record_compensation(line_id: int, amount_fen: int, *, paid_from: str) -> OrderLine:
     """Count money paid to the buyer because of a line beyond any refund (买贵必赔, 价保), inside the payer's
-    transaction: the line's `compensated_fen` grows, never past what the line cost. Locks the line."""
+    transaction: the line's `compensated_fen` grows, never past what the line cost, and `paid_from` (the
+    ledger account that paid) is remembered so that a later full refund gives the deduction back to it.
+    Locks the line."""
     line = OrderLine.objects.select_for_update().get(pk=line_id)
     if amount_fen <= 0 or line.compensated_fen + amount_fen > line.total_fen:
         raise Conflict(_("补偿金额超过了这件商品的实付金额。"), code="compensation_exceeds_paid")
     line.compensated_fen += amount_fen
-    line.save(update_fields=["compensated_fen"])
+    line.compensation_funding = {
+        **line.compensation_funding,
+        paid_from: line.compensation_funding.get(paid_from, 0) + amount_fen,
+    }
+    line.save(update_fields=["compensated_fen", "compensation_funding"])
     return line
 
 

@@ -70,16 +70,17 @@ def _pay(line_id: int, trigger: str, *, actor=None) -> ProtectionPayout:
         payment = order.checkout.payment
         if payment is None:  # never for a paid order, which is all that can be owed
             raise NothingOwed(rules.NOT_ELIGIBLE)
+        payer = ledger.merchant_payable(order.merchant_id)
         refund = payments.request_payout(
             payment,
             owed.owed_fen,
             key=rules.payout_key(line.pk, owed.lowest_fen),
             reason=PAYOUT_REASON,
-            source=ledger.merchant_payable(order.merchant_id),
+            source=payer,
             detail={"order_id": order.pk, "line_id": line.pk, "lowest_unit_fen": owed.lowest_fen},
             actor=actor,
         )
-        orders.record_compensation(line.pk, owed.owed_fen)
+        orders.record_compensation(line.pk, owed.owed_fen, paid_from=payer)
         payout = ProtectionPayout.objects.create(
             line=line,
             buyer_id=order.buyer_id,
