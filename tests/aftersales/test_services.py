@@ -123,6 +123,50 @@ def test_the_return_tracking_number_brings_an_instant_refund_the_platform_advanc
     assert_audit_clean()
 
 
+def instantly_refunded_then_rejected() -> Case:
+    case = return_approved()
+    case = services.ship_return(case.buyer, case.pk, carrier="顺丰速运", tracking_number=tracking())
+    return services.reject(staff_of(case), case.pk, "退回的是空盒")
+
+
+def test_a_rejection_after_an_instant_refund_goes_straight_to_ops_with_the_advance_outstanding():
+    case = instantly_refunded_then_rejected()
+    assert (case.state, case.reject_reason) == (rules.ARBITRATION, "退回的是空盒")
+    assert case.due_at == clock.now() + timedelta(hours=48)
+    assert ledger.balance(ledger.PLATFORM_ADVANCES) == case.refunded_fen
+    assert_audit_clean()
+
+
+def test_ops_ruling_for_the_merchant_after_an_instant_refund_makes_the_platform_bear_it():
+    case = instantly_refunded_then_rejected()
+    merchant = ledger.merchant_payable(case.merchant_id)
+    owed_before = ledger.balance(merchant)
+    case = services.rule(f.ops(), case.pk, ruling="merchant", note="退回空盒属实")
+    assert case.state == rules.CLOSED and case.advance_recovered_at is not None
+    assert ledger.balance(ledger.PLATFORM_ADVANCES) == 0
+    assert ledger.balance(ledger.PLATFORM_ADVANCE_LOSSES) == case.refunded_fen
+    assert ledger.balance(merchant) == owed_before - case.refunded_fen  # the merchant is owed the value back
+    assert case.postage_fen == 0
+    settle_refunds()
+    assert_audit_clean()
+
+
+def test_ops_ruling_for_the_buyer_after_an_instant_refund_recovers_it_from_the_merchant_as_on_receipt():
+    case = instantly_refunded_then_rejected()
+    with pytest.raises(Conflict) as refused:
+        services.rule(f.ops(), case.pk, ruling="refund", note="部分", amount_fen=100)
+    assert refused.value.code == "instant_refund_stands"
+    assert Case.objects.get(pk=case.pk).state == rules.ARBITRATION
+    case = services.rule(f.ops(), case.pk, ruling="refund", note="商品无误")
+    assert case.state == rules.REFUNDED and case.advance_recovered_at is not None
+    assert ledger.balance(ledger.PLATFORM_ADVANCES) == 0
+    assert ledger.balance(ledger.PLATFORM_ADVANCE_LOSSES) == 0
+    assert case.postage_fen == rules.POSTAGE_SAME_PROVINCE_FEN
+    assert Refund.objects.filter(detail__order_id=case.order_id, kind=Refund.Kind.REFUND).count() == 1
+    settle_refunds()
+    assert_audit_clean()
+
+
 def test_a_return_above_1500_yuan_waits_for_the_merchant_then_refunds_on_its_silence():
     case = return_approved(price_fen=75001)
     case = services.ship_return(case.buyer, case.pk, carrier="顺丰速运", tracking_number=tracking())

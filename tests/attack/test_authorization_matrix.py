@@ -337,6 +337,7 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:coupons": BUYERS,
     "web:ops_coupons": frozenset({"ops"}),
     "web:seller_coupons": STAFF,
+    "web:ops_guarantee_figures": frozenset({"ops"}),
 }
 
 

@@ -1,6 +1,6 @@
 """The page helpers every app's pages share: the role and NotFound decorators, a safe `next`, the yuan field."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django import forms
@@ -9,9 +9,14 @@ from django.test import RequestFactory
 
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.pages import (
+    FIGURES_MAX_DAYS,
     MAX_PAGE,
+    Days,
+    DaysForm,
     YuanField,
     apply_error,
+    bar_chart,
+    chosen_days,
     int_or_raw,
     not_found_is_404,
     page_number,
@@ -148,3 +153,41 @@ def test_a_time_past_the_calendars_edge_in_local_time_is_shown_as_stored():
     assert shown_time(edge) == datetime(9999, 12, 31, 23, 0)
     assert shown_time(datetime(2026, 1, 1, 0, 0, tzinfo=UTC)) == datetime(2026, 1, 1, 8, 0)  # Beijing
     assert shown_time(None) is None
+
+
+TODAY = date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "last"),
+    [
+        ({}, date(2026, 11, 5), TODAY),  # the last 30 days up to today
+        ({"end": "2026-11-30"}, date(2026, 11, 1), date(2026, 11, 30)),
+        ({"start": "2026-11-28", "end": "2026-11-29"}, date(2026, 11, 28), date(2026, 11, 29)),
+        ({"start": "2026-11-29", "end": "2026-11-28"}, date(2026, 11, 5), TODAY),  # wrong: the default, with errors
+    ],
+)
+def test_the_figures_days_are_both_ends_included_with_a_default(query, first, last):
+    assert chosen_days(DaysForm(query), TODAY) == Days(first, last)
+
+
+def test_a_range_longer_than_the_limit_is_refused_beside_the_end_field():
+    form = DaysForm({"start": "2025-01-01", "end": "2026-12-01"})
+    assert not form.is_valid() and str(FIGURES_MAX_DAYS) in form.errors["end"][0]
+
+
+def test_days_run_from_beijing_midnight_to_the_midnight_after_the_last():
+    days = Days(date(2026, 11, 30), date(2026, 12, 1))
+    assert days.since == datetime(2026, 11, 29, 16, 0, tzinfo=UTC)
+    assert days.until == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert days.dates() == [date(2026, 11, 30), date(2026, 12, 1)]
+
+
+def test_a_bar_chart_draws_each_row_in_proportion_to_the_largest():
+    chart = bar_chart("paid", "赔付", [("甲", 200, "¥2.00"), ("乙", 50, "¥0.50"), ("丙", 0, "¥0.00")], "无")
+    assert [(bar["label"], bar["pct"], bar["text"]) for bar in chart["bars"]] == [
+        ("甲", 100, "¥2.00"),
+        ("乙", 25, "¥0.50"),
+        ("丙", 0, "¥0.00"),
+    ]
+    assert chart["height"] == 3 * chart["row_px"] + 8 and chart["empty"] == "无"

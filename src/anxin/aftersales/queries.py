@@ -7,7 +7,7 @@ from dataclasses import field as dc_field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from anxin.aftersales import rules
@@ -17,6 +17,7 @@ from anxin.core import events, ledger
 from anxin.core.errors import translate
 from anxin.core.models import Event
 from anxin.core.pages import local_name
+from anxin.core.stats import median_seconds
 from anxin.orders.models import Order, OrderLine
 
 
@@ -222,26 +223,12 @@ def _first_line_category() -> Subquery:
     return Subquery(first.values("order_line__product__category_id")[:1])
 
 
-def _median_refund_seconds(cases: QuerySet[Case]) -> float | None:
-    """The median in the database: order by the wait, count, then read the one or two middle rows."""
-    waits = (
-        cases.filter(refund__state="succeeded")
-        .annotate(wait=ExpressionWrapper(F("refund__succeeded_at") - F("created_at"), output_field=DurationField()))
-        .order_by("wait")
-        .values_list("wait", flat=True)
-    )
-    n = waits.count()
-    if not n:
-        return None
-    middle = list(waits[(n - 1) // 2 : n // 2 + 1])
-    return sum(wait.total_seconds() for wait in middle) / len(middle)
-
-
 def figures(start: datetime, end: datetime) -> Figures:
     """The after-sales figures of cases opened in [start, end): by type, reason, merchant and first line's
     category; refunded instantly (极速退款) among refunded cases; approved because the merchant was silent
     among cases that waited for a merchant; the median wait from opening to the provider's confirmation."""
     cases = Case.objects.filter(created_at__gte=start, created_at__lt=end)
+    refunded = cases.filter(refund__state="succeeded")
     totals = cases.aggregate(**_counts())
     merchants = dict(Merchant.objects.filter(cases__in=cases).values_list("pk", "name").distinct())
     by_category = _rows(cases.annotate(category=_first_line_category()), "category", {})
@@ -253,7 +240,7 @@ def figures(start: datetime, end: datetime) -> Figures:
         by_reason=_rows(cases, "reason", dict(Case.Reason.choices)),
         by_merchant=_rows(cases, "merchant_id", merchants),
         by_category=[replace(row, label=names.get(int(row.key), row.label)) for row in by_category],
-        median_refund_seconds=_median_refund_seconds(cases),
+        median_refund_seconds=median_seconds(refunded, "created_at", "refund__succeeded_at"),
     )
 
 

@@ -6,7 +6,7 @@ worker's handlers in-process for that reason).
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -19,6 +19,11 @@ def now() -> datetime:
     if _frozen_at is not None:
         return _frozen_at
     return timezone.now() + _offset
+
+
+def local_midnight(day: date) -> datetime:
+    """The first moment of `day` in the platform's time zone (Beijing): searches and figures count local days."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
 def freeze(at: datetime | None = None) -> datetime:

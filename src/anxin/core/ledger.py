@@ -33,6 +33,7 @@ PLATFORM_SUBSIDY = "platform:subsidy"
 CARRIERS_PAYABLE = "carriers:payable"
 REFUNDS_PAYABLE = "refunds:payable"
 PLATFORM_ADVANCES = "platform:advances"
+PLATFORM_ADVANCE_LOSSES = "platform:advance_losses"
 PLATFORM_SHIPPING_INSURANCE = "platform:shipping_insurance"
 PLATFORM_COMPENSATION = "platform:compensation"
 PLATFORM_CAMPAIGNS = "platform:campaigns"
@@ -44,6 +45,7 @@ ACCOUNT_NAMES = {
     CARRIERS_PAYABLE: "Owed to carriers",
     REFUNDS_PAYABLE: "Refunds owed to buyers, not yet confirmed by the provider",
     PLATFORM_ADVANCES: "Instant refunds advanced by the platform, to recover",
+    PLATFORM_ADVANCE_LOSSES: "Instant refunds the platform bore after ruling for the merchant",
     PLATFORM_SHIPPING_INSURANCE: "Return postage paid by the platform's shipping insurance",
     PLATFORM_COMPENSATION: "Compensation for broken promises (price guarantee, coupons that make good)",
     PLATFORM_CAMPAIGNS: "Coupons the platform funds in campaigns and as goodwill",

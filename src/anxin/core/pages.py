@@ -1,12 +1,14 @@
 """What every app's pages share: who may open a page, a service's NotFound as the 404 page, a safe `next`,
-one pager, one yuan field, and the way a service's error goes back beside the field it names.
+one pager, one yuan field, the way a service's error goes back beside the field it names, and the days and
+bar charts of the ops figures pages.
 
 It lives below every domain (app pages import only their own floor or below, and `web` is the top floor),
 so any app's `pages/` can use it.
 """
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -19,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from anxin.core import clock
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.money import parse_yuan
 
@@ -213,3 +216,72 @@ def bar_height(value: object, peak: object) -> int:
     if count <= 0 or tallest <= 0:
         return 0
     return max(4, round(100 * count / tallest))
+
+
+# --- figures pages ------------------------------------------------------------------------------------------
+
+FIGURES_DEFAULT_DAYS = 30
+FIGURES_MAX_DAYS = 366
+BAR_ROW_PX = 28
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DaysForm(forms.Form):
+    """The local days an ops figures page counts, both ends included (by default the last 30 up to today)."""
+
+    start = _date_field(_("开始日期"))
+    end = _date_field(_("结束日期"))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("结束日期不能早于开始日期。"))
+        elif start and end and (end - start).days >= FIGURES_MAX_DAYS:
+            self.add_error("end", _("日期范围最长 %(n)d 天。") % {"n": FIGURES_MAX_DAYS})
+        return data
+
+
+@dataclass(frozen=True)
+class Days:
+    first: date
+    last: date
+
+    @property
+    def since(self) -> datetime:
+        return clock.local_midnight(self.first)
+
+    @property
+    def until(self) -> datetime:
+        """The end, excluded: the midnight after the last day."""
+        return clock.local_midnight(self.last + timedelta(days=1))
+
+    def dates(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+
+def chosen_days(form: DaysForm, today: date) -> Days:
+    """The days the form asks for, or the default when it is blank or wrong (the page shows its errors)."""
+    data = form.cleaned_data if form.is_valid() else {}
+    last = data.get("end") or today
+    return Days(data.get("start") or last - timedelta(days=FIGURES_DEFAULT_DAYS - 1), last)
+
+
+def bar_chart(key: str, title: Any, rows: Sequence[tuple[Any, int, Any]], empty: Any) -> dict:
+    """What `web/_bars.html` draws as SVG: a horizontal bar per (label, value, text shown), its length in
+    proportion to the largest value; `empty` is said when there are no rows."""
+    peak = max((value for _label, value, _text in rows), default=0)
+    return {
+        "id": key,
+        "title": title,
+        "bars": [
+            {"label": label, "value": value, "text": text, "pct": bar_height(value, peak)}
+            for label, value, text in rows
+        ],
+        "height": max(len(rows), 1) * BAR_ROW_PX + 8,
+        "row_px": BAR_ROW_PX,
+        "empty": empty,
+    }

@@ -2,7 +2,7 @@
 programme's figures."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anxin.accounts.models import User
-from anxin.core import ledger
+from anxin.core import clock, ledger
 from anxin.core.models import LedgerEntry
 from anxin.core.permissions import require_role
 from anxin.fulfilment import rules
@@ -170,11 +170,8 @@ class RemoteFigures:
 
 
 def _local_window(days: int, today: date) -> tuple[date, datetime, datetime]:
-    zone = timezone.get_current_timezone()
     start = today - timedelta(days=days - 1)
-    since = timezone.make_aware(datetime.combine(start, time.min), zone)
-    until = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min), zone)
-    return start, since, until
+    return start, clock.local_midnight(start), clock.local_midnight(today + timedelta(days=1))
 
 
 def _mean_days(total, count: int) -> float | None:

@@ -62,9 +62,10 @@ def escrow_matches_orders() -> list[str]:
 
 
 def advanced_outstanding(source: str | None = None) -> dict[int, int]:
-    """极速退款 the platform paid and has not yet recovered (refund id -> fen), from `source` or any: that money
-    is still held where the refund would have come from."""
-    recovered = set(LedgerTransaction.objects.filter(kind="advance_recovered").values_list("subject_id", flat=True))
+    """极速退款 the platform paid and has neither recovered nor borne (refund id -> fen), from `source` or any:
+    that money is still held where the refund would have come from."""
+    closed = LedgerTransaction.objects.filter(kind__in=["advance_recovered", "advance_borne"])
+    recovered = set(closed.values_list("subject_id", flat=True))
     advanced = Refund.objects.filter(detail__has_key="advanced_from").values_list("pk", "amount_fen", "detail")
     return {
         pk: amount

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anxin.accounts.models import User
 from anxin.catalog.models import Merchant
-from anxin.core import ledger
+from anxin.core import clock, ledger
 from anxin.orders import rules
 from anxin.orders.models import Order, OrderLine, OrderNote
 from anxin.payments.models import Payment, Refund
@@ -73,10 +73,6 @@ class OrderSearch:
     placed_to: date | None = None
 
 
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
-
-
 def search_merchant_orders(merchant_id: int, search: OrderSearch) -> QuerySet[Order]:
     """The shop's orders matching every given field: part of the order number; the buyer's account name,
     display name or phone, or the recipient's name or phone on the address; part of a line's title; the
@@ -97,9 +93,9 @@ def search_merchant_orders(merchant_id: int, search: OrderSearch) -> QuerySet[Or
         titled = OrderLine.objects.filter(order=OuterRef("pk"), title__icontains=search.product)
         orders = orders.filter(Exists(titled))
     if search.placed_from:
-        orders = orders.filter(created_at__gte=_local_midnight(search.placed_from))
+        orders = orders.filter(created_at__gte=clock.local_midnight(search.placed_from))
     if search.placed_to:
-        orders = orders.filter(created_at__lt=_local_midnight(search.placed_to + timedelta(days=1)))
+        orders = orders.filter(created_at__lt=clock.local_midnight(search.placed_to + timedelta(days=1)))
     return orders
 
 
@@ -178,9 +174,9 @@ def ops_payments(filters: dict[str, Any]) -> QuerySet[Payment]:
     if filters.get("state"):
         payments = payments.filter(state=filters["state"])
     if filters.get("start"):
-        payments = payments.filter(created_at__gte=_day_start(filters["start"]))
+        payments = payments.filter(created_at__gte=clock.local_midnight(filters["start"]))
     if filters.get("end"):
-        payments = payments.filter(created_at__lt=_day_start(filters["end"] + timedelta(days=1)))
+        payments = payments.filter(created_at__lt=clock.local_midnight(filters["end"] + timedelta(days=1)))
     if filters.get("low") is not None:
         payments = payments.filter(amount_fen__gte=filters["low"])
     if filters.get("high") is not None:
@@ -198,10 +194,6 @@ def orders_paid_by(payments: list[Payment]) -> dict[int, list[tuple[int, str]]]:
     for payment_id, order_id, number in rows.values_list("checkout__payment_id", "pk", "number"):
         found.setdefault(payment_id, []).append((order_id, number))
     return found
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)

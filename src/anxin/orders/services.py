@@ -386,6 +386,28 @@ def recover_advance(refund: Refund, *, actor=None) -> None:
     events.record("refund.advance_recovered", refund, {"amount_fen": refund.amount_fen, "from": source}, actor=actor)
 
 
+def bear_advance(refund: Refund, *, actor=None) -> None:
+    """The platform keeps the loss of a 极速退款 it advanced when ops rule for the merchant (the return came back
+    wrong): the merchant is paid the value the refund took from it, and the advance is written off to
+    `platform:advance_losses`. It shares the recovery's ledger key: an advance is closed once, either way."""
+    source = refund.detail["advanced_from"]
+    merchant = ledger.merchant_payable(Order.objects.get(pk=refund.detail["order_id"]).merchant_id)
+    amount = refund.amount_fen
+    ledger.post(
+        f"refund:{refund.pk}:recovered",
+        "advance_borne",
+        [
+            ledger.Line(ledger.PLATFORM_ADVANCE_LOSSES, amount),
+            ledger.Line(ledger.PLATFORM_ADVANCES, -amount),
+            ledger.Line(source, amount),  # nothing moves here when the merchant's payable was the source
+            ledger.Line(merchant, -amount),
+        ],
+        memo=refund.reason,
+        subject=refund,
+    )
+    events.record("refund.advance_borne", refund, {"amount_fen": amount, "from": source}, actor=actor)
+
+
 def record_compensation(line_id: int, amount_fen: int, *, paid_from: str) -> OrderLine:
     """Count money paid to the buyer because of a line beyond any refund (买贵必赔, 价保), inside the payer's
     transaction: the line's `compensated_fen` grows, never past what the line cost, and `paid_from` (the

@@ -2,30 +2,21 @@
 highlighted; measured, never defaulted), an escalated case with both sides' evidence and words and the
 ruling form, and the after-sales figures as tables and server-drawn SVG bars."""
 
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from anxin.aftersales import queries, rules, services
 from anxin.aftersales.pages.staff import MessageForm, RulingForm, case_context, run_action, uploads, with_deadlines
 from anxin.core import clock
 from anxin.core.money import format_fen
-from anxin.core.pages import bar_height, ops_required, page_of
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from anxin.core.pages import DaysForm, bar_chart, chosen_days, ops_required, page_of
 
 QUEUE_PAGE_SIZE = 50
-FIGURES_DEFAULT_DAYS = 30
-FIGURES_MAX_DAYS = 366
 TEMPLATE = "aftersales/ops/case_detail.html"
 
 
@@ -103,61 +94,21 @@ def message(request: HttpRequest, case_id: int) -> HttpResponse:
 # --- figures ------------------------------------------------------------------------------------------------
 
 
-def _date_field(label: "StrOrPromise") -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class RangeForm(forms.Form):
-    start = _date_field(gettext_lazy("开始日期"))
-    end = _date_field(gettext_lazy("结束日期"))
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", gettext_lazy("结束日期不能早于开始日期。"))
-        elif start and end and (end - start).days >= FIGURES_MAX_DAYS:
-            self.add_error("end", gettext_lazy("日期范围最长 %(n)d 天。") % {"n": FIGURES_MAX_DAYS})
-        return data
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _range(data: dict, today: date) -> tuple[date, date]:
-    """The days asked for (both included); by default the last 30 days up to today."""
-    end = data.get("end") or today
-    return data.get("start") or end - timedelta(days=FIGURES_DEFAULT_DAYS - 1), end
-
-
-BAR_ROW_PX = 28
-
-
 def _chart(key: str, title: str, rows: list[queries.FigureRow]) -> dict:
-    """A horizontal bar per row, its length in percent of the largest: what the SVG partial draws."""
-    peak = max((row.cases for row in rows), default=0)
-    return {
-        "id": key,
-        "title": title,
-        "bars": [(row, bar_height(row.cases, peak)) for row in rows],
-        "height": max(len(rows), 1) * BAR_ROW_PX + 8,
-        "row_px": BAR_ROW_PX,
-    }
+    return bar_chart(key, title, [(row.label, row.cases, row.cases) for row in rows], _("这段时间没有售后单。"))
 
 
 @require_GET
 @ops_required
 def figures(request: HttpRequest) -> HttpResponse:
-    form = RangeForm(request.GET)
-    valid = form.is_valid()
-    start, end = _range(form.cleaned_data if valid else {}, timezone.localdate(clock.now()))
-    found = queries.figures(_local_midnight(start), _local_midnight(end + timedelta(days=1)))
+    form = DaysForm(request.GET)
+    days = chosen_days(form, timezone.localdate(clock.now()))
+    found = queries.figures(days.since, days.until)
     median = found.median_refund_seconds
     context = {
         "form": form,
-        "start": start,
-        "end": end,
+        "start": days.first,
+        "end": days.last,
         "figures": found,
         "median_hours": None if median is None else median / 3600,
         "charts": [
@@ -171,4 +122,4 @@ def figures(request: HttpRequest) -> HttpResponse:
             ("by-category", _("按类目（首件商品）"), found.by_category),
         ],
     }
-    return render(request, "aftersales/ops/figures.html", context, status=200 if valid else 400)
+    return render(request, "aftersales/ops/figures.html", context, status=200 if form.is_valid() else 400)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from anxin.guarantee.pages import protection
+from anxin.guarantee.pages import ops_figures, protection
 from anxin.orders.pages import buyer as order_pages
 
 urlpatterns: list = [
@@ -13,4 +13,5 @@ urlpatterns: list = [
         {"section": protection.SECTION},
         name="order_price_protection",
     ),
+    path("ops/guarantee/figures/", ops_figures.figures, name="ops_guarantee_figures"),
 ]

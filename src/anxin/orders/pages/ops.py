@@ -36,6 +36,7 @@ ACCOUNT_LABELS = {
     ledger.PLATFORM_SUBSIDY: gettext_lazy("平台补贴（偏远地区第二段运费）"),
     ledger.CARRIERS_PAYABLE: gettext_lazy("应付快递公司"),
     ledger.PLATFORM_ADVANCES: gettext_lazy("平台垫付的极速退款（待向商家收回）"),
+    ledger.PLATFORM_ADVANCE_LOSSES: gettext_lazy("平台承担的极速退款（裁定支持商家）"),
     ledger.PLATFORM_SHIPPING_INSURANCE: gettext_lazy("运费险（平台承担的退货运费）"),
     ledger.PLATFORM_COMPENSATION: gettext_lazy("平台赔付（买贵必赔、补偿优惠券）"),
     ledger.PLATFORM_CAMPAIGNS: gettext_lazy("平台营销（活动与关怀优惠券）"),
