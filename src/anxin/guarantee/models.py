@@ -188,6 +188,8 @@ class Claim(models.Model):
     )
     reason_code = models.CharField(max_length=40, blank=True)
     reason = models.TextField(blank=True)  # in plain words, shown to the buyer
+    # A rule's reason untranslated ({"msgid": ..., "params": {...}}), so each reader gets it in their language.
+    reason_message = models.JSONField(default=dict, blank=True)
     signals = models.JSONField(default=list, blank=True)  # fraud signals that sent it to a person
     offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     capture = models.ForeignKey(OfferCapture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -225,7 +225,7 @@ def offer_refusal(offer: OfferFacts, line: LineFacts) -> Message | None:
     """Why the feed's capture rules the claim out (None when its price is a comparable lower one)."""
     if not platforms.is_comparable(offer.price_type):
         kind = platforms.PRICE_TYPES.get(offer.price_type)
-        return _(NOT_COMPARABLE.msgid, code=NOT_COMPARABLE.code, kind=kind or offer.price_type)
+        return _(NOT_COMPARABLE.msgid, code=NOT_COMPARABLE.code, kind=kind.msgid if kind else offer.price_type)
     promotion = mega_promotion_at(offer.captured_day)
     if promotion:
         return _(MEGA_PROMOTION.msgid, code=MEGA_PROMOTION.code, name=promotion)
@@ -301,10 +301,13 @@ def evidence_problems(platform: str, url: str, title: str, spec_text: str) -> di
     return problems
 
 
+PRICE_INVALID = _("请填写您看到的价格（0.01 到 100,000 元，最多两位小数）。", code="claim_price_invalid")
+
+
 def price_problem(price_fen: int) -> Message | None:
     """A price seen must be money a unit can cost: above 0, at most ¥100,000."""
     if price_fen <= 0 or price_fen > PRICE_MAX_FEN:
-        return _("请填写您看到的价格（0.01 到 100,000 元）。", code="claim_price_invalid")
+        return PRICE_INVALID
     return None
 
 

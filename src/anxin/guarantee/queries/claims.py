@@ -10,7 +10,8 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from anxin.core import config
-from anxin.core.errors import NotFound
+from anxin.core.errors import NotFound, translate
+from anxin.core.rules import Message
 from anxin.guarantee import platforms, rules
 from anxin.guarantee.matching.listing import Product
 from anxin.guarantee.models import Claim, ClaimScreenshot, Enrollment, Offer, OfferCapture
@@ -139,6 +140,21 @@ def ops_claim(claim_id: int) -> Claim:
     if claim is None:
         raise NotFound(_("找不到这个买贵必赔申请。"))
     return claim
+
+
+def is_overdue(claim: Claim, now: datetime) -> bool:
+    """A claim still waiting for a person after its deadline (kept for a person by a fraud signal)."""
+    return claim.state == Claim.State.REVIEW and claim.due_at is not None and claim.due_at < now
+
+
+def reason_text(claim: Claim) -> str:
+    """The decision's reason in the active language: a rule's sentence translated with its values (a value
+    that is itself a sentence, such as a price type, translated too); an ops reason as written."""
+    stored = claim.reason_message or {}
+    if not stored.get("msgid"):
+        return claim.reason
+    params = {name: _(value) if isinstance(value, str) else value for name, value in stored["params"].items()}
+    return translate(Message(stored["msgid"], params))
 
 
 def review_queue() -> list[Claim]:

@@ -20,12 +20,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from anxin.accounts.models import User
 from anxin.core import clock, config, deadlines, events, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.core.images import StoredImage, Upload, decode, discard, discarding_on_failure, read_upload, store_image
 from anxin.core.money import parse_yuan
 from anxin.core.permissions import require_role
-from anxin.core.rules import image_count_problem
+from anxin.core.rules import Message, image_count_problem
 from anxin.core.text import clean_text
 from anxin.coupons import rules as coupon_rules
 from anxin.coupons import services as coupons
@@ -64,11 +65,7 @@ def claim_key(claim_id: int) -> str:
 
 def price_seen_fen(value: Any) -> int:
     """The price seen in fen: yuan with at most two decimals, above 0 and at most ¥100,000."""
-    refusal = AnxinError(
-        _("请填写您看到的价格（0.01 到 100,000 元，最多两位小数）。"),
-        code="claim_price_invalid",
-        fields={"price_seen": _("价格格式不正确")},
-    )
+    refusal = AnxinError(rules.PRICE_INVALID, code=rules.PRICE_INVALID.code, fields={"price_seen": rules.PRICE_INVALID})
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise refusal
     try:
@@ -154,6 +151,7 @@ def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[Sto
     decision = decide(queries.sku_side(line), queries.listing_side(offer, evidence.title, evidence.spec_text))
     url_key = platforms.url_key(evidence.url)
     limits = queries.limits()
+    _lock_buyer(buyer.pk)
     history = queries.history(buyer.pk, url_key, [picture.phash for picture in stored], now)
     verdict = rules.decide(
         queries.line_facts(line, enrollment),
@@ -197,8 +195,8 @@ def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[Sto
     events.record("claim.opened", claim, {"line_id": line.pk, "price_seen_fen": fen}, actor=buyer)
     if verdict.state == rules.State.REVIEW:
         claim.due_at = rules.review_due(now, limits)
-        claim.reason_code, claim.reason = _said(verdict.reason)
-        claim.save(update_fields=["due_at", "reason_code", "reason"])
+        _say(claim, verdict.reason)
+        claim.save(update_fields=["due_at", "reason_code", "reason", "reason_message"])
         deadlines.schedule_new(REVIEW_DUE, claim.pk, claim.due_at)
         events.record(
             "claim.review", claim, {"signals": claim.signals, "due_at": claim.due_at.isoformat()}, actor=buyer
@@ -208,15 +206,26 @@ def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[Sto
     return claim
 
 
-def _said(reason) -> tuple[str, str]:
-    """A rule's message as stored: its code and its Chinese text (pages translate the text when shown)."""
-    return (reason.code, str(reason)) if reason is not None else ("", "")
+def _lock_buyer(buyer_id: int) -> None:
+    """The buyer's row, last in the lock order: their claims on other orders wait here, so two of them never
+    both read the caps' history before either is paid."""
+    User.objects.select_for_update().filter(pk=buyer_id).values_list("pk", flat=True).first()
+
+
+def _say(claim: Claim, reason: Message | None) -> None:
+    """Store a rule's reason: its code, its Chinese text, and the sentence untranslated for other languages."""
+    if reason is None:
+        claim.reason_code, claim.reason, claim.reason_message = "", "", {}
+        return
+    params = {name: value if isinstance(value, int | float) else str(value) for name, value in reason.params.items()}
+    claim.reason_code, claim.reason = reason.code, str(reason)
+    claim.reason_message = {"msgid": reason.msgid, "params": params}
 
 
 def _apply(claim: Claim, line: OrderLine, verdict: rules.Verdict, *, decided_by: str, reviewer=None) -> None:
     """Record the decision on the claim (review -> approved / rejected) and pay an approval."""
     claim.decided_by, claim.reviewer, claim.decided_at = decided_by, reviewer, clock.now()
-    claim.reason_code, claim.reason = _said(verdict.reason)
+    _say(claim, verdict.reason)
     if verdict.comparable_fen is not None:
         claim.comparable_fen = verdict.comparable_fen
     if verdict.state == rules.State.APPROVED:
@@ -287,6 +296,7 @@ def _owed(claim: Claim, line: OrderLine) -> rules.Verdict:
     """What the claim is owed now, as the buyer claimed it (the higher of the price seen and the feed's)."""
     comparable = max(claim.comparable_fen or 0, claim.price_seen_fen)
     facts = queries.line_facts(line, claim.enrollment)
+    _lock_buyer(claim.buyer_id)
     history = queries.history(claim.buyer_id, claim.url_key, [], clock.now())
     return rules.payable(facts, comparable, history, queries.limits())
 
@@ -319,6 +329,7 @@ def reject(ops, claim_id: int, reason: object) -> Claim:
         claim, line = _lock_review(claim_id)
         claim.decided_by, claim.reviewer, claim.decided_at = "ops", ops, clock.now()
         claim.state, claim.reason_code, claim.reason = Claim.State.REJECTED, "claim_rejected_by_ops", why
+        claim.reason_message = {}
         claim.save()
         deadlines.cancel(REVIEW_DUE, claim.pk)
         events.record("claim.rejected", claim, {"decided_by": "ops", "reason": why}, actor=ops)
