@@ -142,6 +142,8 @@ def _lock_line(order_id: int, line_id: int) -> OrderLine:
 
 
 def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[StoredImage], key: str) -> Claim:
+    """Under the line's lock: gather the facts (enrollment, the feed's capture, the matcher, the buyer's
+    history), decide, record the claim and its screenshots, then pay it or schedule its review."""
     if Claim.objects.filter(line=line, state=Claim.State.REVIEW).exists():
         raise Conflict(_("这件商品已有一个买贵必赔申请在审核中。"), code="claim_in_review")
     now = clock.now()
@@ -308,7 +310,8 @@ def approve(ops, claim_id: int, amount_fen: int | None = None) -> Claim:
         claim, line = _lock_review(claim_id)
         owed = _owed(claim, line)
         if owed.state != rules.State.APPROVED:
-            raise Conflict(owed.reason or rules.NOTHING_LEFT, code=(owed.reason or rules.NOTHING_LEFT).code)
+            refusal = owed.reason or rules.NOTHING_LEFT
+            raise Conflict(refusal, code=refusal.code)
         if amount_fen is not None:
             if isinstance(amount_fen, bool) or not 0 < amount_fen <= owed.compensation_fen:
                 raise AnxinError(
