@@ -147,3 +147,13 @@ def test_buyers_and_merchants_cannot_use_the_ops_queue():
         assert client.get("/api/ops/price-claims").status_code == 403
         assert f.post_json(client, f"/api/ops/price-claims/{claim_id}/approve", {}).status_code == 403
     assert Claim.objects.get().state == "review"
+
+
+def test_filing_a_claim_decided_at_once_takes_a_bounded_number_of_queries(django_assert_max_num_queries):
+    order = enrolled_order()
+    offer(price_fen=9000)
+    buyer = f.api_client(order.buyer)
+    f.post_json(buyer, "/api/price-claims", {})  # warm the session and the matcher outside the count
+    with django_assert_max_num_queries(60):
+        answer = f.post_json(buyer, claims_url(order), BODY, **{"Idempotency-Key": "count"})
+    assert answer.json()["state"] == "approved"

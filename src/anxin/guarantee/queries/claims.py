@@ -99,12 +99,16 @@ def history(buyer_id: int, url_key: str, phashes: list[str], now: datetime) -> r
     ).aggregate(count=Count("pk"), total=Sum("compensation_fen"))
     since = now - rules.FRAUD_WINDOW
     url_buyers = set(
-        Claim.objects.filter(url_key=url_key, created_at__gt=since).values_list("buyer_id", flat=True).distinct()
+        Claim.objects.filter(url_key=url_key, created_at__gt=since)
+        .order_by()
+        .values_list("buyer_id", flat=True)
+        .distinct()
     )
     shot_buyers: set[int] = set()
     if phashes:
         shot_buyers = set(
             ClaimScreenshot.objects.filter(phash__in=phashes, created_at__gt=since)
+            .order_by()
             .values_list("claim__buyer_id", flat=True)
             .distinct()
         )
