@@ -190,9 +190,9 @@ def order_lines_claims(order: Order, now: datetime) -> list[LineClaim]:
         if enrollment is None:
             continue
         facts = line_facts(line, enrollment)
-        claim = latest.get(line.pk)
-        busy = claim is not None and claim.state in (Claim.State.REVIEW, Claim.State.APPROVED)
+        last = latest.get(line.pk)
+        busy = last is not None and last.state in (Claim.State.REVIEW, Claim.State.APPROVED)
         # A price seen of 0 is below every paid price: only the exclusions that need no evidence can refuse.
         can = not busy and rules.exclusion(facts, now, 0, active) is None
-        rows.append(LineClaim(line, can, claim))
+        rows.append(LineClaim(line, can, last))
     return rows
