@@ -89,6 +89,13 @@ API_RULES: dict[str, frozenset[str]] = {
     "GET /api/orders/{order_id}/tracking": frozenset({"buyer"}),
     "GET /api/orders/{order_id}/price-protection": frozenset({"buyer"}),
     "POST /api/orders/{order_id}/lines/{line_id}/price-protection": frozenset({"buyer"}),
+    "POST /api/orders/{order_id}/lines/{order_line_id}/price-claims": frozenset({"buyer"}),
+    "POST /api/orders/{order_id}/lines/{order_line_id}/price-claims/images": frozenset({"buyer"}),
+    "GET /api/price-claims": BUYERS,
+    "GET /api/price-claims/{claim_id}": frozenset({"buyer"}),
+    "GET /api/ops/price-claims": frozenset({"ops"}),
+    "POST /api/ops/price-claims/{claim_id}/approve": frozenset({"ops"}),
+    "POST /api/ops/price-claims/{claim_id}/reject": frozenset({"ops"}),
     "GET /api/deliveries": frozenset({"courier", "other_courier", "ops"}),
     "POST /api/deliveries/{order_id}/courier": frozenset({"staff", "ops"}),
     "POST /api/deliveries/{order_id}/delivered": frozenset({"courier", "ops"}),
@@ -188,6 +195,14 @@ def api_body(key: str, ids: dict[str, Any]) -> Any:
         "POST /api/aftersales/{case_id}/messages": {"text": "补充说明"},
         "POST /api/ops/coupons": {"buyer": ids["buyer_username"], "amount_fen": 500},
         "POST /api/seller/coupons": {"buyer": ids["buyer_username"], "amount_fen": 500},
+        "POST /api/orders/{order_id}/lines/{order_line_id}/price-claims": {
+            "platform": "jd",
+            "url": "https://item.jd.com/2.html",
+            "title": "同款",
+            "price_seen": "0.50",
+        },
+        "POST /api/ops/price-claims/{claim_id}/approve": {},
+        "POST /api/ops/price-claims/{claim_id}/reject": {"reason": "证据不足"},
     }.get(key)
 
 
@@ -338,6 +353,12 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:ops_coupons": frozenset({"ops"}),
     "web:seller_coupons": STAFF,
     "web:ops_guarantee_figures": frozenset({"ops"}),
+    "web:price_claim_new": frozenset({"buyer"}),
+    "web:price_claims": BUYERS,
+    "web:price_claim": frozenset({"buyer"}),
+    "web:ops_price_claims": frozenset({"ops"}),
+    "web:ops_price_claim_approve": frozenset({"ops"}),
+    "web:ops_price_claim_reject": frozenset({"ops"}),
 }
 
 

@@ -14,6 +14,7 @@ from anxin.aftersales import services as aftersales
 from anxin.api import api
 from anxin.checkout import services as checkouts
 from anxin.fulfilment import services as fulfilment
+from anxin.guarantee.services import claims
 from anxin.shipping import services as shipping
 from tests import factories as f
 
@@ -70,6 +71,8 @@ def build_world() -> World:
     request = aftersales.Request(kind="refund_only", reason="quality", lines={order.lines.get().pk: 1})
     case = aftersales.open_case(buyer, order.pk, request)  # waiting for the shop
     coupon = f.coupon(buyer, 500, shop=shop)  # the shop's, not yet used: its staff and ops may revoke it
+    evidence = claims.Evidence("jd", "https://item.jd.com/1.html", "同款", "0.50")
+    claim = claims.open_claim(buyer, order.pk, order.lines.get().pk, evidence, [], "world")  # decided already
     people: dict[str, User | None] = {
         "anonymous": None,
         "buyer": buyer,
@@ -99,6 +102,7 @@ def build_world() -> World:
         "courier_id": courier.pk,
         "case_id": case.pk,
         "coupon_id": coupon.pk,
+        "claim_id": claim.pk,
         # A scan flagged for an SF number no parcel has: SF's carrier desk (and ops) may resolve it.
         "scan_id": fulfilment.record_scan(
             people["ops"], {"tracking_number": "SF0000000099", "carrier": "SF", "kind": "in_transit"}

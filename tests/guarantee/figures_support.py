@@ -39,14 +39,14 @@ def claim(order, state: str, *, after: timedelta | None, by: str = "", fen: int 
 def build_world() -> dict:
     """Four claims on 11-20 (Beijing) and one on 11-18; one price drop paying 价保 on two orders of one shop:
     A approved at once by the system, 500 fen from the platform;  B approved by ops after 3 h, 300 fen from
-    the merchant;  C rejected at once (not_lower);  D in review;  E (11-18) rejected at once (not_enrolled)."""
+    the merchant;  C rejected at once (not lower);  D in review;  E (11-18) rejected at once (not enrolled)."""
     a, b, c, d, e = (protected_order(price_fen=10000, quantity=1) for _ in range(5))
     claim(a, "approved", after=MINUTE, by="auto", fen=500, to=ledger.PLATFORM_COMPENSATION)
     claim(b, "approved", after=timedelta(hours=3), by="ops", fen=300, to=ledger.merchant_payable(b.merchant_id))
-    claim(c, "rejected", after=MINUTE, by="auto", code="not_lower")
+    claim(c, "rejected", after=MINUTE, by="auto", code="claim_not_lower")
     claim(d, "review", after=None)
     clock.advance(-timedelta(days=2))
-    claim(e, "rejected", after=MINUTE, by="auto", code="not_enrolled")
+    claim(e, "rejected", after=MINUTE, by="auto", code="claim_not_enrolled")
     clock.advance(timedelta(days=2))
     set_price(b, 9000)  # b's line gets 1,000 fen of 价保 from its merchant, automatically
     run_worker()

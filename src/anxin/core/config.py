@@ -36,6 +36,15 @@ DEFAULTS: dict[str, Any] = {
     "shipping.leg2_next_kg_fen": 200,
     # how many days before the promised latest date the promise's range starts
     "shipping.promise_spread_days": 2,
+    # RULES §6 买贵必赔 claims
+    "guarantee.claim_window_days": 7,
+    "guarantee.max_paid_claims": 5,
+    "guarantee.max_paid_fen": 2000_00,
+    "guarantee.feed_fresh_hours": 24,
+    "guarantee.review_hours": 48,
+    "guarantee.fraud_buyers": 3,
+    # 1: a claim on a SKU its merchant enrolled is charged to the merchant; 0: the platform pays every claim
+    "guarantee.charge_merchant_enrolled": 1,
 }
 
 # The values each number may take (inclusive): enough room for any shop, never a value that breaks the rules
@@ -52,6 +61,13 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "shipping.leg2_first_kg_fen": (0, 100_000),
     "shipping.leg2_next_kg_fen": (0, 100_000),
     "shipping.promise_spread_days": (0, 30),
+    "guarantee.claim_window_days": (1, 90),
+    "guarantee.max_paid_claims": (1, 100),
+    "guarantee.max_paid_fen": (100, 10_000_000),
+    "guarantee.feed_fresh_hours": (1, 168),
+    "guarantee.review_hours": (1, 168),
+    "guarantee.fraud_buyers": (1, 1000),
+    "guarantee.charge_merchant_enrolled": (0, 1),
 }
 
 

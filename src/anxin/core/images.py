@@ -37,6 +37,7 @@ SMALL_SIDE = 360  # cards, cart and order lines (a 180-px box at twice the pixel
 BACKGROUND = (255, 255, 255)  # thumbnails are padded to a square on white, as marketplace photos are
 QUALITY = 82
 _HEAD = 16
+DHASH_SIDE = 8  # 8 x 8 comparisons: 64 bits
 Upload = File | bytes | bytearray | None  # an uploaded file, bytes (the demo draws its own), or nothing chosen
 
 
@@ -47,6 +48,7 @@ class StoredImage:
     original: str
     large: str
     small: str
+    phash: str = ""  # the picture's `dhash`, for recognising the same picture sent again
 
     def names(self) -> tuple[str, str, str]:
         return (self.original, self.large, self.small)
@@ -74,7 +76,8 @@ def store_image(upload: Upload, *, folder: str, policy: ImagePolicy = PHOTO_POLI
     except Exception:
         discard(saved)
         raise
-    return StoredImage(*saved)
+    original, large, small = saved
+    return StoredImage(original, large, small, phash=dhash(picture))
 
 
 def read_upload(upload: Upload, policy: ImagePolicy = PHOTO_POLICY) -> bytes:
@@ -110,6 +113,20 @@ def decode(data: bytes, policy: ImagePolicy = PHOTO_POLICY) -> Image.Image:
         raise _unreadable() from None
     upright = ImageOps.exif_transpose(probe)
     return upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+
+
+def dhash(picture: Image.Image) -> str:
+    """A 64-bit difference hash as 16 hex digits: the picture in grey at 9 x 8, one bit per pair of
+    neighbours (is the left one brighter?). Re-encoding, resizing or a new file name keep it, so the same
+    screenshot sent by many buyers is recognised (the 买贵必赔 fraud signal)."""
+    small = picture.convert("L").resize((DHASH_SIDE + 1, DHASH_SIDE), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()  # one byte a pixel in grey
+    bits = 0
+    for row in range(DHASH_SIDE):
+        for col in range(DHASH_SIDE):
+            left, right = pixels[row * (DHASH_SIDE + 1) + col], pixels[row * (DHASH_SIDE + 1) + col + 1]
+            bits = (bits << 1) | (left > right)
+    return f"{bits:016x}"
 
 
 @contextmanager

@@ -8,8 +8,9 @@ class GuaranteeConfig(AppConfig):
     verbose_name = _("买贵必赔")
 
     def ready(self) -> None:
-        # 价保: its invariants for `anxin audit`, and its sections of the buyer's and the merchant's order pages.
-        from anxin.guarantee import audit_protection  # noqa: F401
-        from anxin.guarantee.pages.protection import register_order_sections
+        # 价保 and 买贵必赔: their invariants for `anxin audit`, and their sections of the order pages.
+        from anxin.guarantee import audit_claims, audit_protection  # noqa: F401
+        from anxin.guarantee.pages import claims, protection
 
-        register_order_sections()
+        protection.register_order_sections()
+        claims.register_order_sections()

@@ -1,6 +1,7 @@
 """Deadline handlers of the price guarantee."""
 
 from anxin.core.deadlines import handler
-from anxin.guarantee.services import protection
+from anxin.guarantee.services import claims, protection
 
 handler(protection.PRICE_DROPPED)(protection.protect_after_drop)  # 价保: a SKU's list price dropped
+handler(claims.REVIEW_DUE)(claims.review_due)  # 买贵必赔: a claim's 48 hours of review are over

@@ -182,12 +182,14 @@ class Claim(models.Model):
     pay_to = models.CharField(max_length=10, choices=PayTo.choices, default=PayTo.ORIGINAL)
     # The decision.
     state = models.CharField(max_length=10, choices=State.choices)
-    decided_by = models.CharField(max_length=10, blank=True)  # "auto" or "ops"
+    decided_by = models.CharField(max_length=10, blank=True)  # "auto", "ops" or "deadline" (review time over)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason_code = models.CharField(max_length=40, blank=True)
     reason = models.TextField(blank=True)  # in plain words, shown to the buyer
+    # A rule's reason untranslated ({"msgid": ..., "params": {...}}), so each reader gets it in their language.
+    reason_message = models.JSONField(default=dict, blank=True)
     signals = models.JSONField(default=list, blank=True)  # fraud signals that sent it to a person
     offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     capture = models.ForeignKey(OfferCapture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

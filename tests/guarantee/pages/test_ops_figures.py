@@ -29,6 +29,7 @@ def test_the_page_shows_the_last_30_days_as_numbers_tables_and_charts(client):
     assert text.count('<svg class="bar-chart"') == 4
     assert world["b"].merchant.name in text and "平台赔付账户" in text
     assert "2026-10-22 至 2026-11-20" in text
+    assert "买家所见价格不更低" in text  # the turned-down claim, by its reason in a few words
 
 
 def test_a_chosen_day_narrows_the_figures_and_a_backwards_range_is_refused(client):

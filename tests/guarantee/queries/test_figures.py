@@ -38,14 +38,14 @@ def test_counts_outcomes_speed_and_automation_of_the_claims_in_the_days(world):
     assert found.median_manual_seconds == 3 * 3600
     assert found.paid_fen == 800
     assert found.claims_per_day == [(date(2026, 11, 19), 0), (date(2026, 11, 20), 4)]
-    assert found.rejected_by_reason == [("not_lower", 1)]
+    assert found.rejected_by_reason == [("claim_not_lower", 1)]
 
 
 def test_a_wider_window_takes_the_older_claim_and_a_review_past_48_hours_is_overdue(world):
     clock.advance(timedelta(hours=49))
     found = days(date(2026, 11, 18), date(2026, 11, 20))
     assert (found.claims, found.rejected, found.overdue) == (5, 2, 1)
-    assert found.rejected_by_reason == [("not_enrolled", 1), ("not_lower", 1)]
+    assert found.rejected_by_reason == [("claim_not_enrolled", 1), ("claim_not_lower", 1)]
 
 
 def test_money_is_grouped_by_who_paid_it_claims_and_price_protection_together(world):

@@ -41,7 +41,7 @@ def stamp(request, order):
 
 
 def test_the_pay_and_ship_actions_and_tracking_are_registered_by_their_own_apps():
-    buyer = ["carrier", "tracking", "pay", "aftersales", "price_protection"]
+    buyer = ["carrier", "tracking", "pay", "aftersales", "price_protection", "price_claims"]
     assert [s.name for s in sections.sections_for("buyer")] == buyer
     assert [s.name for s in sections.sections_for("seller")] == [
         "carrier",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from anxin.guarantee.pages import ops_figures, protection
+from anxin.guarantee.pages import claims, claims_ops, ops_figures, protection
 from anxin.orders.pages import buyer as order_pages
 
 urlpatterns: list = [
@@ -14,4 +14,11 @@ urlpatterns: list = [
         name="order_price_protection",
     ),
     path("ops/guarantee/figures/", ops_figures.figures, name="ops_guarantee_figures"),
+    # 买贵必赔: the buyer's claim form, claim page and list; the ops review queue.
+    path("orders/<int:order_id>/lines/<int:order_line_id>/price-claim/", claims.claim_new, name="price_claim_new"),
+    path("price-claims/", claims.claim_list, name="price_claims"),
+    path("price-claims/<int:claim_id>/", claims.claim_detail, name="price_claim"),
+    path("ops/price-claims/", claims_ops.queue, name="ops_price_claims"),
+    path("ops/price-claims/<int:claim_id>/approve/", claims_ops.approve, name="ops_price_claim_approve"),
+    path("ops/price-claims/<int:claim_id>/reject/", claims_ops.reject, name="ops_price_claim_reject"),
 ]

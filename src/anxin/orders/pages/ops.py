@@ -257,6 +257,13 @@ SETTING_LABELS = {
     "shipping.leg2_first_kg_fen": gettext_lazy("偏远地区第二段运费首重 1 千克（分）"),
     "shipping.leg2_next_kg_fen": gettext_lazy("偏远地区第二段运费每续 1 千克（分）"),
     "shipping.promise_spread_days": gettext_lazy("承诺送达区间的天数"),
+    "guarantee.claim_window_days": gettext_lazy("买贵必赔：付款后可申请（天）"),
+    "guarantee.max_paid_claims": gettext_lazy("买贵必赔：每位买家 30 天内最多获赔次数"),
+    "guarantee.max_paid_fen": gettext_lazy("买贵必赔：每位买家 30 天内最多获赔金额（分）"),
+    "guarantee.feed_fresh_hours": gettext_lazy("买贵必赔：比价数据有效时长（小时）"),
+    "guarantee.review_hours": gettext_lazy("买贵必赔：人工审核时限（小时）"),
+    "guarantee.fraud_buyers": gettext_lazy("买贵必赔：同一链接或截图超过几位买家即转人工"),
+    "guarantee.charge_merchant_enrolled": gettext_lazy("买贵必赔：商家报名商品由商家赔付（1 是，0 否）"),
 }
 
 

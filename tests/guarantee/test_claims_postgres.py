@@ -1,0 +1,85 @@
+"""PostgreSQL: the same claim sent 20 times at once is one claim and one payout; claims from one buyer racing
+each other never pass the caps."""
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from anxin.core import clock, config
+from anxin.geo.services import ensure_builtin_regions
+from anxin.guarantee.models import Claim
+from anxin.payments.models import Refund
+from tests import factories as f
+from tests.guarantee.claims_support import enrolled_order, file, offer
+from tests.guarantee.protection_support import assert_audit_clean
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
+    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    clock.freeze()
+    yield
+
+
+def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
+    """`call(i)` in `count` threads released together, each on its own database connection."""
+    start = threading.Barrier(count)
+
+    def run(i: int) -> Any:
+        try:
+            start.wait()
+            return call(i)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_the_same_claim_sent_20_times_at_once_is_one_claim_and_one_payout():
+    order = enrolled_order(price_fen=10000, quantity=2)
+    offer(price_fen=9000)
+    claims = at_once(20, lambda i: file(order, key="same").pk)
+    assert len(set(claims)) == 1
+    assert Claim.objects.count() == 1 and Claim.objects.get().state == "approved"
+    assert list(Refund.objects.filter(kind="payout").values_list("amount_fen", flat=True)) == [2000]
+    assert order.lines.get().compensated_fen == 2000
+    assert_audit_clean()
+
+
+def test_20_keys_on_one_line_at_once_pay_the_line_once():
+    order = enrolled_order()
+    offer(price_fen=9000)
+
+    def claim(i: int) -> str:
+        try:
+            return file(order, key=f"k{i}").state
+        except Exception as refused:  # noqa: BLE001 (a refusal is an answer here)
+            return getattr(refused, "code", "error")
+
+    states = at_once(20, claim)
+    assert states.count("approved") == 1, states
+    assert Refund.objects.filter(kind="payout").count() == 1
+    assert_audit_clean()
+
+
+def test_one_buyers_claims_racing_on_many_orders_stay_under_the_money_cap():
+    config.set_value("guarantee.max_paid_fen", 3000)
+    buyer = f.buyer()
+    orders = [enrolled_order(buyer=buyer) for _ in range(4)]
+    for i in range(4):
+        offer(url=f"https://item.jd.com/{i}.html")
+
+    def claim(i: int) -> int:
+        return file(orders[i], key=f"c{i}", url=f"https://item.jd.com/{i}.html").compensation_fen
+
+    paid = at_once(4, claim)
+    assert sum(paid) <= 3000, paid
