@@ -29,6 +29,7 @@ from anxin.orders import rules as order_rules
 from anxin.orders import services as orders
 from anxin.orders.models import Order, OrderLine
 from anxin.payments import services as payments
+from anxin.payments.models import Refund
 
 DUE = "aftersales.due"
 EVIDENCE_FOLDER = "aftersales"
@@ -280,7 +281,7 @@ def _reject(case: Case, actor, detail: dict) -> str:
     """A rejection after 极速退款 (the return came back wrong) goes straight to ops: the buyer already has the
     money, so would never escalate, and the platform that advanced it must decide who bears it."""
     case.reject_reason = detail["why"]
-    if _advance_outstanding(case):
+    if _outstanding_advance(case) is not None:
         return _escalate(case, actor, detail)
     return rules.REJECTED
 
@@ -355,8 +356,9 @@ def _escalate(case: Case, actor, detail: dict) -> str:
 
 def _rule(case: Case, actor, detail: dict) -> str:
     case.ruling, case.ruling_note, case.ruled_at = detail["ruling"], detail["note"], clock.now()
-    if _advance_outstanding(case):
-        return _rule_on_advance(case, actor, detail)
+    advanced = _outstanding_advance(case)
+    if advanced is not None:
+        return _rule_on_advance(case, advanced, actor, detail)
     if case.ruling != Case.Ruling.REFUND:
         return rules.CLOSED
     _refund(case, rules.scale(case_amounts(case), detail["amount_fen"]), actor=actor)
@@ -365,11 +367,11 @@ def _rule(case: Case, actor, detail: dict) -> str:
     return rules.REFUNDED
 
 
-def _rule_on_advance(case: Case, actor, detail: dict) -> str:
+def _rule_on_advance(case: Case, advanced: Refund, actor, detail: dict) -> str:
     """A ruling on a case refunded by 极速退款: the refund stands (the buyer has it). For the buyer, the merchant
     pays it back to the platform as on receipt, with 退货补运费; for the merchant, the platform bears it."""
     if case.ruling != Case.Ruling.REFUND:
-        orders.bear_advance(case.refund, actor=actor)
+        orders.bear_advance(advanced, actor=actor)
         case.advance_recovered_at = clock.now()
         return rules.CLOSED
     _recover_advance(case, actor)
@@ -379,8 +381,9 @@ def _rule_on_advance(case: Case, actor, detail: dict) -> str:
     return rules.REFUNDED
 
 
-def _advance_outstanding(case: Case) -> bool:
-    return case.instant and case.refund_id is not None and case.advance_recovered_at is None
+def _outstanding_advance(case: Case) -> Refund | None:
+    """The case's 极速退款 while the platform has neither recovered nor borne it."""
+    return case.refund if case.instant and case.advance_recovered_at is None else None
 
 
 def _close(case: Case, actor, detail: dict) -> str:
@@ -582,7 +585,7 @@ def rule(staff, case_id: int, *, ruling: Any, note: Any, amount_fen: Any = None,
         if choice == Case.Ruling.REFUND and not 0 < amount <= case.asked_fen:
             message = _("裁决退款金额须大于 0 且不超过申请金额。")
             raise AnxinError(message, code="amount_above_limit", fields={"amount_fen": message})
-        if choice == Case.Ruling.REFUND and _advance_outstanding(case) and amount != case.asked_fen:
+        if choice == Case.Ruling.REFUND and _outstanding_advance(case) is not None and amount != case.asked_fen:
             message = _("这笔售后已极速退款，裁决支持买家时退款金额即已退金额。")
             raise Conflict(message, code="instant_refund_stands", fields={"amount_fen": message})
         charge = 0 if charge_fen in (None, "") else _fen(charge_fen)
