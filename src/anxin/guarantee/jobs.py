@@ -1,6 +1,7 @@
 """Deadline handlers of the price guarantee."""
 
 from anxin.core.deadlines import handler
-from anxin.guarantee.services import protection
+from anxin.guarantee.services import feed, protection
 
 handler(protection.PRICE_DROPPED)(protection.protect_after_drop)  # 价保: a SKU's list price dropped
+handler(feed.IMPORT_FEED)(feed.run_stored_import)  # an ops upload of the price feed
