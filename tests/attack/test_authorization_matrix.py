@@ -112,6 +112,17 @@ API_RULES: dict[str, frozenset[str]] = {
     "POST /api/aftersales/{case_id}/rule": frozenset({"ops"}),
     "POST /api/aftersales/{case_id}/messages": CASE_PARTIES,
     "POST /api/aftersales/{case_id}/images": CASE_PARTIES,
+    "GET /api/seller/guarantee/skus": STAFF,
+    "POST /api/seller/guarantee/skus/{sku_id}/enroll": frozenset({"staff"}),
+    "POST /api/seller/guarantee/skus/{sku_id}/unenroll": frozenset({"staff"}),
+    "GET /api/ops/guarantee/campaigns": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns": frozenset({"ops"}),
+    "GET /api/ops/guarantee/campaigns/{campaign_id}": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns/{campaign_id}/skus": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns/{campaign_id}/end": frozenset({"ops"}),
+    "POST /api/ops/guarantee/feed-imports": frozenset({"ops"}),
+    "GET /api/ops/guarantee/feed-imports/{feed_import_id}": frozenset({"ops"}),
+    "GET /api/ops/guarantee/offers": frozenset({"ops"}),
 }
 
 
@@ -182,6 +193,13 @@ def api_body(key: str, ids: dict[str, Any]) -> Any:
         "POST /api/aftersales/{case_id}/ship-replacement": {"carrier": "SF", "tracking_number": "SF002000000006"},
         "POST /api/aftersales/{case_id}/rule": {"ruling": "merchant", "note": "证据不足"},
         "POST /api/aftersales/{case_id}/messages": {"text": "补充说明"},
+        "POST /api/ops/guarantee/campaigns": {
+            "name": "双倍赔",
+            "multiplier": 2,
+            "starts_at": "2030-01-01T00:00:00+08:00",
+            "ends_at": "2030-01-08T00:00:00+08:00",
+        },
+        "POST /api/ops/guarantee/campaigns/{campaign_id}/skus": {"sku_ids": [ids["sku_id"]]},
     }.get(key)
 
 

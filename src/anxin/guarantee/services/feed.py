@@ -31,7 +31,7 @@ IMPORT_FEED = "guarantee.import_feed"
 BATCH_ROWS = 2000
 SQL_ROWS = 500  # rows per INSERT statement: SQLite allows at most 32,766 parameters in one
 ERRORS_KEPT = 200
-UPLOAD_MAX_BYTES = 200 * 1024 * 1024
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # the multipart limit of every upload (core.middleware); 100,000 rows are ~20 MB
 UPLOAD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".txt")
 _OFFER_FIELDS = ("platform", "url", "title", "brand", "model", "spec", "price_fen", "shipping_fen", "price_type")
 _OFFER_COLUMNS = (*_OFFER_FIELDS, "captured_at")
@@ -165,16 +165,18 @@ def _finish(feed_import: FeedImport, state: str, *, failure: str = "") -> FeedIm
     return feed_import
 
 
-def start_upload(ops, upload: UploadedFile) -> FeedImport:
+def start_upload(ops, upload: UploadedFile | None) -> FeedImport:
     """Ops upload a feed: kept in storage, imported by the worker as soon as it runs (`run_stored_import`)."""
     require_role(ops, "ops")
+    if upload is None:
+        raise AnxinError(_("请选择要上传的文件。"), code="feed_file_missing", fields={"file": _("必填")})
     name = (upload.name or "").rsplit("/", 1)[-1]
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise AnxinError(_("请上传 .csv 或 .jsonl 文件。"), code="feed_file_type")
     if not upload.size:
         raise AnxinError(_("文件是空的。"), code="feed_empty")
     if upload.size > UPLOAD_MAX_BYTES:
-        raise AnxinError(_("文件不能超过 200 MB。"), code="feed_too_large")
+        raise AnxinError(_("文件不能超过 50 MB。"), code="feed_too_large")
     with transaction.atomic():
         feed_import = new_import(name, by=ops)
         # A name no one can guess: the media storage may be served publicly.
