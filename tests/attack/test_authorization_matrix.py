@@ -259,6 +259,7 @@ PUBLIC_PAGES = {
     "web:signup",
     "web:signup_code",  # texts a sign-up code: anyone may ask, throttled per number and address
     "web:terms",
+    "web:guarantee_rules",  # 买贵必赔 and 价保 in plain words, linked from the footer
     "web:privacy",
     "web:region_selects",  # the address form's region lists: the regions are public, as on the API
     "set_language",
@@ -289,6 +290,15 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:order_detail": frozenset({"buyer"}),
     "web:order_pay": frozenset({"buyer"}),
     "web:order_price_protection": frozenset({"buyer"}),
+    "web:seller_guarantee": STAFF,
+    "web:seller_guarantee_enroll": frozenset({"staff"}),
+    "web:seller_guarantee_unenroll": frozenset({"staff"}),
+    "web:ops_guarantee_campaigns": frozenset({"ops"}),
+    "web:ops_guarantee_campaign": frozenset({"ops"}),
+    "web:ops_guarantee_campaign_end": frozenset({"ops"}),
+    "web:ops_feed": frozenset({"ops"}),
+    "web:ops_feed_import": frozenset({"ops"}),
+    "web:ops_feed_import_progress": frozenset({"ops"}),
     "web:order_cancel": frozenset({"buyer"}),
     "web:order_confirm": frozenset({"buyer"}),
     "web:seller_dashboard": STAFF,
