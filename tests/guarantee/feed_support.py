@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from anxin.core import deadlines
+
 HEADER = "platform,url,title,brand,model,spec,price,shipping,price_type,captured_at"
 
 
@@ -17,3 +19,10 @@ def feed_csv(*rows: str) -> bytes:
 
 def iso(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def run_worker(capture_on_commit) -> None:
+    """The worker's pass over due deadlines, and what its handlers left to run once it committed (the upload's
+    import): pytest-django's `django_capture_on_commit_callbacks` as `capture_on_commit`."""
+    with capture_on_commit(execute=True):
+        deadlines.run_due()

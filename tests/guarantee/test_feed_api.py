@@ -9,7 +9,7 @@ from anxin.core.models import Deadline
 from anxin.guarantee.models import FeedImport, Offer
 from anxin.guarantee.services import feed
 from tests import factories as f
-from tests.guarantee.feed_support import feed_csv, feed_row
+from tests.guarantee.feed_support import feed_csv, feed_row, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def upload(client, content: bytes, name: str = "offers.csv"):
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content)})
 
 
-def test_an_upload_is_queued_then_imported_by_the_worker():
+def test_an_upload_is_queued_then_imported_by_the_worker(django_capture_on_commit_callbacks):
     ops = f.api_client(f.ops())
     content = feed_csv(feed_row(at="2026-01-01T10:00:00+08:00"), feed_row(price="abc"))
     queued = upload(ops, content)
@@ -34,7 +34,7 @@ def test_an_upload_is_queued_then_imported_by_the_worker():
     assert (queued.json()["state"], queued.json()["rows_done"]) == ("queued", 0)
     import_id = queued.json()["id"]
     assert Deadline.objects.filter(kind=feed.IMPORT_FEED, subject_id=import_id).exists()
-    deadlines.run_due()
+    run_worker(django_capture_on_commit_callbacks)
     done = ops.get(f"{UPLOAD}/{import_id}").json()
     assert (done["state"], done["rows_good"], done["rows_bad"]) == ("done", 1, 1)
     (bad,) = done["bad_rows"]
@@ -45,19 +45,19 @@ def test_an_upload_is_queued_then_imported_by_the_worker():
     assert [offer["price_fen"] for offer in found.json()["items"]] == [9900]
 
 
-def test_the_worker_fails_an_unreadable_upload_with_its_reason():
+def test_the_worker_fails_an_unreadable_upload_with_its_reason(django_capture_on_commit_callbacks):
     ops = f.api_client(f.ops())
     import_id = upload(ops, b"\x89PNG\r\n\x1a\n\x00\x00\xff").json()["id"]
-    deadlines.run_due()
+    run_worker(django_capture_on_commit_callbacks)
     failed = ops.get(f"{UPLOAD}/{import_id}").json()
     assert failed["state"] == "failed" and "UTF-8" in failed["failure"]
     assert not Offer.objects.exists()
 
 
-def test_the_worker_imports_an_upload_once():
+def test_the_worker_imports_an_upload_once(django_capture_on_commit_callbacks):
     ops = f.api_client(f.ops())
     import_id = upload(ops, feed_csv(feed_row(at="2026-01-01T10:00:00+08:00"))).json()["id"]
-    deadlines.run_due()
+    run_worker(django_capture_on_commit_callbacks)
     feed.run_stored_import(import_id)  # a second run of the handler
     assert FeedImport.objects.get(pk=import_id).rows_good == 1
 
@@ -76,3 +76,28 @@ def test_only_ops_upload_feeds():
     answer = upload(f.api_client(f.staff()), feed_csv(feed_row()))
     assert answer.status_code == 403
     assert not FeedImport.objects.exists()
+
+
+def test_the_import_starts_once_the_workers_transaction_has_committed(django_capture_on_commit_callbacks):
+    """Inside the worker's transaction no one else would see its progress: the import runs after it."""
+    ops = f.api_client(f.ops())
+    import_id = upload(ops, feed_csv(feed_row(at="2026-01-01T10:00:00+08:00"))).json()["id"]
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        deadlines.run_due()
+    assert FeedImport.objects.get(pk=import_id).state == "queued" and len(pending) == 1
+    pending[0]()
+    assert FeedImport.objects.get(pk=import_id).state == "done"
+    assert not Deadline.objects.filter(kind=feed.WATCH_IMPORT, state=Deadline.State.PENDING).exists()
+
+
+def test_an_import_whose_worker_died_is_started_again_by_its_watch(django_capture_on_commit_callbacks):
+    ops = f.api_client(f.ops())
+    import_id = upload(ops, feed_csv(feed_row(at="2026-01-01T10:00:00+08:00"))).json()["id"]
+    with django_capture_on_commit_callbacks(execute=False):
+        deadlines.run_due()  # the worker dies before its import begins
+    FeedImport.objects.filter(pk=import_id).update(state="running", started_at=clock.now(), rows_done=7)
+    clock.advance(feed.STALLED_AFTER)
+    run_worker(django_capture_on_commit_callbacks)  # the watch re-queues it
+    run_worker(django_capture_on_commit_callbacks)  # and the import runs again from the first row
+    again = FeedImport.objects.get(pk=import_id)
+    assert (again.state, again.rows_done, again.rows_good) == ("done", 1, 1)

@@ -5,3 +5,4 @@ from anxin.guarantee.services import feed, protection
 
 handler(protection.PRICE_DROPPED)(protection.protect_after_drop)  # 价保: a SKU's list price dropped
 handler(feed.IMPORT_FEED)(feed.run_stored_import)  # an ops upload of the price feed
+handler(feed.WATCH_IMPORT)(feed.watch_import)  # restarts an upload whose worker died

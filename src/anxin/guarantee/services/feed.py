@@ -7,12 +7,14 @@ importing the same file again changes nothing), and one update of the `FeedImpor
 shows progress while it runs. No query per row: 100,000 rows import in seconds on PostgreSQL.
 
 Ops upload a file (`start_upload`): it is stored through Django's storage and the worker imports it
-(`run_stored_import`, the handler of `IMPORT_FEED`); `anxin guarantee import-offers FILE` imports at once.
+(`run_stored_import`, the handler of `IMPORT_FEED`, watched by `WATCH_IMPORT`); `anxin guarantee import-offers
+FILE` imports at once.
 """
 
 import io
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from itertools import islice
 from typing import IO
 
@@ -28,6 +30,8 @@ from anxin.guarantee import feed
 from anxin.guarantee.models import FeedImport, Offer, OfferCapture
 
 IMPORT_FEED = "guarantee.import_feed"
+WATCH_IMPORT = "guarantee.watch_feed_import"
+STALLED_AFTER = timedelta(minutes=15)  # 100,000 rows take well under a minute
 BATCH_ROWS = 2000
 SQL_ROWS = 500  # rows per INSERT statement: SQLite allows at most 32,766 parameters in one
 ERRORS_KEPT = 200
@@ -157,6 +161,7 @@ def _finish(feed_import: FeedImport, state: str, *, failure: str = "") -> FeedIm
     FeedImport.objects.filter(pk=feed_import.pk).update(
         state=state, failure=failure, finished_at=feed_import.finished_at, rows_total=feed_import.rows_total
     )
+    deadlines.cancel(WATCH_IMPORT, feed_import.pk)
     events.record(
         "guarantee.feed_imported",
         feed_import,
@@ -193,10 +198,28 @@ def _suffix(name: str) -> str:
 
 
 def run_stored_import(feed_import_id: int) -> None:
-    """The worker's handler of `IMPORT_FEED`: import the stored upload, once (a finished import is left)."""
+    """The worker's handler of `IMPORT_FEED`. A handler runs inside the worker's transaction, where no other
+    connection would see the import's progress until the very end, so the import itself starts once that
+    transaction has committed (`_import_stored`), committing batch by batch. A watch deadline
+    (`WATCH_IMPORT`) restarts an import that a dying worker left queued or running."""
     feed_import = FeedImport.objects.filter(pk=feed_import_id).first()
-    if feed_import is None or feed_import.state in (FeedImport.State.DONE, FeedImport.State.FAILED):
+    if feed_import is None or _finished(feed_import):
         return
+    deadlines.schedule(WATCH_IMPORT, feed_import_id, clock.now() + STALLED_AFTER)
+    transaction.on_commit(lambda: _import_stored(feed_import_id))
+
+
+def _finished(feed_import: FeedImport) -> bool:
+    return feed_import.state in (FeedImport.State.DONE, FeedImport.State.FAILED)
+
+
+def _import_stored(feed_import_id: int) -> None:
+    claimed = FeedImport.objects.filter(pk=feed_import_id, state=FeedImport.State.QUEUED).update(
+        state=FeedImport.State.RUNNING, started_at=clock.now()
+    )
+    if not claimed:  # another worker has it, or it is over
+        return
+    feed_import = FeedImport.objects.get(pk=feed_import_id)
     try:
         stream = default_storage.open(feed_import.stored_as, "rb")
     except OSError:
@@ -204,3 +227,19 @@ def run_stored_import(feed_import_id: int) -> None:
         return
     with stream:
         import_offers(stream, feed_import)
+
+
+def watch_import(feed_import_id: int) -> None:
+    """The handler of `WATCH_IMPORT`: an upload still queued, or running since `STALLED_AFTER`, lost its worker;
+    it starts again from the first row (importing rows twice changes nothing)."""
+    feed_import = FeedImport.objects.filter(pk=feed_import_id).first()
+    if feed_import is None or _finished(feed_import):
+        return
+    running = feed_import.state == FeedImport.State.RUNNING
+    if running and feed_import.started_at and feed_import.started_at > clock.now() - STALLED_AFTER:
+        deadlines.schedule(WATCH_IMPORT, feed_import_id, feed_import.started_at + STALLED_AFTER)
+        return
+    FeedImport.objects.filter(pk=feed_import_id).update(
+        state=FeedImport.State.QUEUED, rows_done=0, rows_good=0, rows_bad=0, errors=[], started_at=None
+    )
+    deadlines.schedule(IMPORT_FEED, feed_import_id, clock.now())
