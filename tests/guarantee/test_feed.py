@@ -148,3 +148,8 @@ def test_reading_is_lazy_so_a_large_file_streams():
     reader = feed.read_feed(stream, "feed.csv", NOW)
     next(reader)
     assert stream.tell() < len(stream.getvalue()) // 10
+
+
+def test_a_visible_wide_space_in_a_title_is_kept():
+    (row,) = rows(csv_with(title="小米\u3000手环"))
+    assert row.title == "小米\u3000手环"
