@@ -62,7 +62,7 @@ def seller_unenroll(request: HttpRequest, sku_id: int) -> HttpResponse:
 class CampaignForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("活动名称"), max_length=rules.CAMPAIGN_NAME_MAX)
     multiplier = forms.TypedChoiceField(
-        label=gettext_lazy("赔付倍数"),
+        label=gettext_lazy("倍数"),
         choices=[(1, gettext_lazy("买贵必赔（1 倍）")), (2, gettext_lazy("买贵双倍赔（2 倍）"))],
         coerce=int,
     )
