@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from anxin.core import clock
 from anxin.guarantee.models import Campaign, Enrollment
+from anxin.guarantee.pages import enrollment as pages
 from tests import factories as f
 from tests.guarantee.enrollment_support import campaign
 
@@ -109,3 +110,15 @@ def test_the_nav_of_seller_center_and_ops_console_links_the_pages(client):
     assert reverse("web:seller_guarantee") in client.get(reverse("web:seller_dashboard")).text
     client.force_login(f.ops())
     assert reverse("web:ops_guarantee_campaigns") in client.get(reverse("web:ops_dashboard")).text
+
+
+def test_the_sku_list_is_paged(client, monkeypatch):
+    monkeypatch.setattr(pages, "SKUS_PAGE_SIZE", 1)
+    shop = f.merchant()
+    first = f.product(shop).skus.get()
+    second = f.sku_of(first.product)
+    client.force_login(f.staff(shop))
+    one = client.get(reverse("web:seller_guarantee")).text
+    two = client.get(reverse("web:seller_guarantee"), {"page": 2}).text
+    assert f'id="sku-{first.pk}"' in one and f'id="sku-{second.pk}"' not in one
+    assert f'id="sku-{second.pk}"' in two

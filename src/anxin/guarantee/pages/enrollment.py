@@ -13,20 +13,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anxin.core import clock
 from anxin.core.errors import AnxinError
-from anxin.core.pages import apply_error, ops_required, staff_required
+from anxin.core.pages import apply_error, ops_required, page_of, staff_required
 from anxin.guarantee import rules_enrollment as rules
 from anxin.guarantee.queries import enrollment as queries
 from anxin.guarantee.services import enrollment as services
 
 SKU_IDS_MAX_CHARS = 8000
+SKUS_PAGE_SIZE = 50
 
 
 # --- the seller center ---------------------------------------------------------------------------------
 
 
 def _seller_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
-    rows = queries.merchant_skus(request.user.merchant_id, clock.now())
-    return render(request, "guarantee/enrollment/seller_skus.html", {"rows": rows, "error": error}, status=status)
+    page = page_of(request, queries.merchant_sku_list(request.user.merchant_id), SKUS_PAGE_SIZE)
+    context = {"page": page, "rows": queries.sku_states(list(page.object_list), clock.now()), "error": error}
+    return render(request, "guarantee/enrollment/seller_skus.html", context, status=status)
 
 
 @require_GET

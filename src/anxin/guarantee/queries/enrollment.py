@@ -54,13 +54,22 @@ class SkuEnrollment:
     multiplier: int  # in force now, by the shop or a campaign; 0 when none
 
 
-def merchant_skus(merchant_id: int, at: datetime) -> list[SkuEnrollment]:
-    """The shop's active SKUs with their enrollment now, in three queries whatever their number."""
-    skus = list(
+def merchant_sku_list(merchant_id: int) -> QuerySet[SKU]:
+    """The shop's active SKUs, product by product, for a page of them (`sku_states`)."""
+    return (
         SKU.objects.filter(product__merchant_id=merchant_id, is_active=True)
         .select_related("product")
         .order_by("product_id", "pk")
     )
+
+
+def merchant_skus(merchant_id: int, at: datetime) -> list[SkuEnrollment]:
+    """All the shop's active SKUs with their enrollment now (the API pages the list itself)."""
+    return sku_states(list(merchant_sku_list(merchant_id)), at)
+
+
+def sku_states(skus: list[SKU], at: datetime) -> list[SkuEnrollment]:
+    """Each SKU's enrollment at `at`, in two queries whatever their number."""
     ids = [sku.pk for sku in skus]
     in_force_now = enrolled_skus(ids, at)
     own = set(_in_force(at).filter(sku_id__in=ids, source=Enrollment.Source.MERCHANT).values_list("sku_id", flat=True))
