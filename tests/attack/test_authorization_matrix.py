@@ -123,6 +123,17 @@ API_RULES: dict[str, frozenset[str]] = {
     "POST /api/ops/coupons": frozenset({"ops"}),
     "POST /api/seller/coupons": STAFF,
     "POST /api/coupons/{coupon_id}/revoke": frozenset({"staff", "ops"}),  # the world's coupon is the shop's
+    "GET /api/seller/guarantee/skus": STAFF,
+    "POST /api/seller/guarantee/skus/{sku_id}/enroll": frozenset({"staff"}),
+    "POST /api/seller/guarantee/skus/{sku_id}/unenroll": frozenset({"staff"}),
+    "GET /api/ops/guarantee/campaigns": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns": frozenset({"ops"}),
+    "GET /api/ops/guarantee/campaigns/{campaign_id}": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns/{campaign_id}/skus": frozenset({"ops"}),
+    "POST /api/ops/guarantee/campaigns/{campaign_id}/end": frozenset({"ops"}),
+    "POST /api/ops/guarantee/feed-imports": frozenset({"ops"}),
+    "GET /api/ops/guarantee/feed-imports/{feed_import_id}": frozenset({"ops"}),
+    "GET /api/ops/guarantee/offers": frozenset({"ops"}),
 }
 
 
@@ -203,6 +214,13 @@ def api_body(key: str, ids: dict[str, Any]) -> Any:
         },
         "POST /api/ops/price-claims/{claim_id}/approve": {},
         "POST /api/ops/price-claims/{claim_id}/reject": {"reason": "证据不足"},
+        "POST /api/ops/guarantee/campaigns": {
+            "name": "双倍赔",
+            "multiplier": 2,
+            "starts_at": "2030-01-01T00:00:00+08:00",
+            "ends_at": "2030-01-08T00:00:00+08:00",
+        },
+        "POST /api/ops/guarantee/campaigns/{campaign_id}/skus": {"sku_ids": [ids["sku_id"]]},
     }.get(key)
 
 
@@ -262,6 +280,7 @@ PUBLIC_PAGES = {
     "web:signup",
     "web:signup_code",  # texts a sign-up code: anyone may ask, throttled per number and address
     "web:terms",
+    "web:guarantee_rules",  # 买贵必赔 and 价保 in plain words, linked from the footer
     "web:privacy",
     "web:region_selects",  # the address form's region lists: the regions are public, as on the API
     "set_language",
@@ -292,6 +311,15 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "web:order_detail": frozenset({"buyer"}),
     "web:order_pay": frozenset({"buyer"}),
     "web:order_price_protection": frozenset({"buyer"}),
+    "web:seller_guarantee": STAFF,
+    "web:seller_guarantee_enroll": frozenset({"staff"}),
+    "web:seller_guarantee_unenroll": frozenset({"staff"}),
+    "web:ops_guarantee_campaigns": frozenset({"ops"}),
+    "web:ops_guarantee_campaign": frozenset({"ops"}),
+    "web:ops_guarantee_campaign_end": frozenset({"ops"}),
+    "web:ops_feed": frozenset({"ops"}),
+    "web:ops_feed_import": frozenset({"ops"}),
+    "web:ops_feed_import_progress": frozenset({"ops"}),
     "web:order_cancel": frozenset({"buyer"}),
     "web:order_confirm": frozenset({"buyer"}),
     "web:seller_dashboard": STAFF,

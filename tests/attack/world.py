@@ -15,8 +15,10 @@ from anxin.api import api
 from anxin.checkout import services as checkouts
 from anxin.fulfilment import services as fulfilment
 from anxin.guarantee.services import claims
+from anxin.guarantee.services import feed as guarantee_feed
 from anxin.shipping import services as shipping
 from tests import factories as f
+from tests.guarantee.enrollment_support import campaign as guarantee_campaign
 
 SF_TRACKING = "SF001000000001"
 SECRET_STREET = "梧桐巷 77 号"
@@ -107,6 +109,8 @@ def build_world() -> World:
         "scan_id": fulfilment.record_scan(
             people["ops"], {"tracking_number": "SF0000000099", "carrier": "SF", "kind": "in_transit"}
         ).scan.pk,
+        "campaign_id": guarantee_campaign(people["ops"]).pk,  # 买贵必赔: an ops campaign and a feed import
+        "feed_import_id": guarantee_feed.new_import("offers.csv", by=people["ops"]).pk,
     }
     world = World(people=people, ids=ids, order_number=order.number)
     world.clients = {party: _client_of(who) for party, who in people.items()}

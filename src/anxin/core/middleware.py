@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 # A JSON escape of a control character other than tab, line feed and carriage return, not itself escaped.
 _CONTROL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF])")
 _RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MULTIPART_LIMIT = 50 * 1024 * 1024  # nine photos of 5 MB each and the form around them
+_MULTIPART_LIMIT = 50 * 1024 * 1024  # nine photos of 5 MB each and the form around them; a price feed's file
 
 
 def has_forbidden_control(text: str, *, allow_line_breaks: bool) -> bool:
@@ -125,7 +125,8 @@ def _api_body_not_json(request: HttpRequest) -> bool:
     )
 
 
-_API_UPLOAD_ENDINGS = ("/images", "/image")  # the API's picture uploads: `POST .../images`, `POST .../image`
+# The API's uploads: pictures (`POST .../images`, `POST .../image`) and the price feed (`POST .../feed-imports`).
+_API_UPLOAD_ENDINGS = ("/images", "/image", "/feed-imports")
 
 
 def _is_upload(request: HttpRequest) -> bool:

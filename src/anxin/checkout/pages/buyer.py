@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from anxin.catalog import rules
+from anxin.catalog import badges, rules
 from anxin.catalog.queries import available, chip_skus, product_page
 from anxin.checkout import queries, services
 from anxin.core import clock
@@ -343,6 +343,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         "preview": preview,
         "delivery": delivery_offer(request, product, chosen_sku, data),
         "product_url": request.path,
+        "price_badges": badges.product_badges([product.pk]),
     }
     return render(request, "checkout/buyer/product.html", context, status=status)
 
@@ -399,6 +400,7 @@ def _render_cart(request: HttpRequest, *, line_errors=None, error: str = "", sta
         "all_selected": all(line.selected for line in lines),
         "line_errors": line_errors or {},
         "error": error,
+        "price_badges": badges.sku_badges([line.sku_id for line in lines]),
     }
     return render(request, "checkout/buyer/cart.html", context, status=status)
 
@@ -519,6 +521,7 @@ def _checkout_context(
     for plan in plans:
         plan.hub_name = geo.hub_name(plan.hub_code)
     going = [item for plan in plans for item in plan.items]
+    context["price_badges"] = badges.sku_badges([item.sku.pk for item in going])
     choice = services.coupon_choice(request.user, plans, coupon_ids)
     for plan in plans:
         plan.coupons = choice.by_shop.get(plan.merchant.pk, [])

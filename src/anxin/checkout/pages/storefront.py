@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from anxin.catalog import badges, search
 from anxin.catalog import queries as catalog
 from anxin.catalog import rules as catalog_rules
-from anxin.catalog import search
 from anxin.checkout.pages.forms import SORT_LABELS, SearchForm
 from anxin.core.errors import translate
 from anxin.core.pages import page_of
@@ -53,6 +53,7 @@ def _results(request: HttpRequest, *, shop_slug: str = "") -> dict[str, Any]:
         "sort": asked.effective_sort,
         "page": page,
         "products": page.object_list,
+        "price_badges": badges.product_badges([product.pk for product in page.object_list]),
         "province": province,
         "provinces": [(p.code, province_name(p.code)) for p in PROVINCES],
         "sorts": [

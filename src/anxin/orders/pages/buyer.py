@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from anxin.catalog import badges
 from anxin.core import clock
 from anxin.core.errors import AnxinError, NotFound
 from anxin.core.pages import buyer_required, page_of
@@ -58,7 +59,18 @@ def _own_order(request: HttpRequest, order_id: int) -> Order:
 @require_GET
 @buyer_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
-    return show_order(request, _own_order(request, order_id), "buyer", TEMPLATE)
+    order = _own_order(request, order_id)
+    return show_order(request, order, "buyer", TEMPLATE, _price_badges(order))
+
+
+def _price_badges(order: Order) -> dict:
+    """The badges beside each line's price as they were when the order was paid (买贵必赔 is judged then), and
+    its 价保 days: two queries for all the lines."""
+    lines = list(order.lines.values_list("pk", "sku_id", "product__price_protection_days"))
+    return {
+        "price_badges": badges.sku_badges([sku_id for _pk, sku_id, _days in lines], order.paid_at),
+        "protection_days": {pk: days for pk, _sku_id, days in lines},
+    }
 
 
 @require_POST
@@ -68,7 +80,7 @@ def order_section(request: HttpRequest, order_id: int, section: str) -> HttpResp
     order = _own_order(request, order_id)
     outcome = sections.post_to(request, order, "buyer", section)
     if isinstance(outcome, tuple):
-        return show_order(request, order, "buyer", TEMPLATE, refused=outcome)
+        return show_order(request, order, "buyer", TEMPLATE, _price_badges(order), refused=outcome)
     return outcome
 
 
