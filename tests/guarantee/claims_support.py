@@ -4,6 +4,7 @@ and the evidence a buyer sends. Enrollment and feed rows are made directly, as t
 from datetime import timedelta
 
 from anxin.core import clock
+from anxin.guarantee import platforms
 from anxin.guarantee.models import Campaign, Enrollment, Offer, OfferCapture
 from anxin.guarantee.services import claims
 from anxin.orders.models import Order
@@ -61,7 +62,7 @@ def offer(
     captured_at = clock.now() - age
     listing = Offer.objects.create(
         platform="jd",
-        url=url,
+        url=platforms.url_key(url),  # as the feed import keeps it
         title=title,
         brand=BRAND,
         model=model,

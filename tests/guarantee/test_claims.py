@@ -1,6 +1,7 @@
 """买贵必赔 claims through the services: decided at once (paid, refused with a reason, or sent to a person),
 decided by ops or by the review's deadline, paid to the payment or as a coupon, never twice."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -9,11 +10,11 @@ from anxin.core import clock, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
 from anxin.coupons.models import Coupon
 from anxin.guarantee.models import Claim, ClaimScreenshot
-from anxin.guarantee.services import claims
+from anxin.guarantee.services import claims, feed
 from anxin.orders import services as orders
 from anxin.payments.models import Refund
 from tests import factories as f
-from tests.guarantee.claims_support import enroll, enrolled_order, file, offer
+from tests.guarantee.claims_support import TITLE, URL, enroll, enrolled_order, file, offer
 from tests.guarantee.protection_support import assert_audit_clean, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,16 @@ def test_a_fresh_lower_offer_of_the_same_product_is_paid_at_once_to_the_payment(
     refund.refresh_from_db()
     assert refund.state == Refund.State.SUCCEEDED
     assert_audit_clean()
+
+
+def test_a_listing_imported_through_the_feed_is_found_by_the_url_the_buyer_pastes():
+    order = enrolled_order(price_fen=10000, quantity=1)
+    captured = (clock.now() - timedelta(hours=2)).isoformat()
+    rows = f"platform,url,title,brand,price,price_type,captured_at\njd,{URL},{TITLE},索尼,88.00,regular,{captured}\n"
+    feed.import_offers(io.BytesIO(rows.encode()), feed.new_import("offers.csv"))
+    claim = file(order, url=URL.replace("https://", "https://www.") + "#comments", price_seen="88.00")
+    assert claim.offer is not None and claim.offer.price_fen == 8800
+    assert (claim.state, claim.decided_by, claim.compensation_fen) == ("approved", "auto", 1200)
 
 
 def test_a_campaign_enrollment_charges_the_platform_and_doubles():

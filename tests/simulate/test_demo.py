@@ -321,3 +321,32 @@ def test_no_after_sales_case_is_left_past_a_deadline_the_worker_owns():
 
 def test_every_after_sales_story_found_an_order_the_rules_accepted(demo_output):
     assert "aftersales" not in demo_output  # a story refused or without an order is listed under "skipped"
+
+
+def test_price_guarantee_claims_are_in_every_state_decided_by_the_system_and_by_ops():
+    from anxin.guarantee.models import Claim
+
+    claims = Claim.objects.all()
+    assert set(claims.values_list("state", flat=True)) == set(Claim.State.values)
+    assert {("approved", "auto"), ("rejected", "auto"), ("rejected", "ops")} <= set(
+        claims.values_list("state", "decided_by")
+    )
+    assert {"claim_feed_not_lower", "claim_different_product"} <= set(claims.values_list("reason_code", flat=True))
+    assert claims.filter(state="approved", pay_to="coupon").exists()
+
+
+def test_the_feed_has_the_same_products_cheaper_and_dearer_and_look_alikes():
+    from anxin.guarantee.models import Enrollment, FeedImport, Offer
+
+    assert FeedImport.objects.filter(state="done", rows_bad=0).exists()
+    assert set(Offer.objects.values_list("platform", flat=True)) == {"jd", "tmall", "taobao"}
+    assert set(Enrollment.objects.values_list("source", "multiplier")) == {("merchant", 1), ("campaign", 2)}
+
+
+def test_a_price_drop_paid_price_protection_and_coupons_are_in_their_states():
+    from anxin.coupons.models import Coupon
+    from anxin.guarantee.models import ProtectionPayout
+
+    assert ProtectionPayout.objects.filter(trigger="auto").exists()
+    assert {"available", "used", "expired"} <= set(Coupon.objects.values_list("state", flat=True))
+    assert Product.objects.filter(price_protection_days=30).exists()

@@ -58,6 +58,7 @@ from anxin.shipping import queries as shipping_queries
 from anxin.shipping import services as shipping
 from anxin.shipping.models import ShippingTemplate
 from anxin.simulate import cases, data, pictures
+from anxin.simulate import guarantee as price_promises
 
 Progress = Callable[[str], None]
 
@@ -192,6 +193,7 @@ class Summary:
     skipped: dict[str, int] = field(default_factory=dict)
     failed_deadlines: int = 0
     cases_by_state: dict[str, int] = field(default_factory=dict)
+    price_promises: dict[str, Any] = field(default_factory=dict)  # 买贵必赔, 价保 and coupons
     shipping_templates: int = 0
     templates_not_to_tibet: int = 0
     remote_products_excluded: int = 0
@@ -727,11 +729,16 @@ def _plan_stray_scans(world: World) -> None:
         _push(world, at, "scan", by_ops=True, **body)
 
 
+def _seller_shop(world: World) -> int:
+    """The demo seller's shop (the `seller` login's), which every scale has."""
+    return next(pk for pk, staff in world.staff.items() if staff.username == data.SELLER_LOGIN[0])
+
+
 def _plan_case_orders(world: World) -> None:
     """An order for each after-sales story (`cases.STORIES`), delivered shortly before the stories begin: one
     line, no personalisation, fresh goods for 坏了包退; every other one from the demo seller's shop, half of
     them the demo buyer's. The stories fall back on other delivered orders when one of these was not bought."""
-    seller_shop = next((pk for pk, staff in world.staff.items() if staff.username == data.SELLER_LOGIN[0]), None)
+    seller_shop = _seller_shop(world)
     plain = [p for p in world.products if not p.questions and not p.is_fresh]
     fresh = [p for p in world.products if not p.questions and p.is_fresh]
     small = set(  # 坏了包退 is refunded on the spot up to ¥200
@@ -859,6 +866,8 @@ def _plan_history(world: World) -> None:
     _plan_random_checkouts(world)
     _plan_stray_scans(world)
     _plan_case_orders(world)
+    _push(world, world.start, "guarantee_setup")
+    _push(world, world.end - price_promises.STORY_BEFORE_END, "guarantee_story")
     planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
     world.progress(f"history: {planned} checkouts planned over the last {HISTORY_DAYS} days")
 
@@ -883,6 +892,8 @@ def _run_history(world: World) -> None:
         "confirm": _do_confirm,
         "aftersales_start": lambda world: cases.start(world, lambda at, kind, **args: _push(world, at, kind, **args)),
         "aftersales_step": _do_case_step,
+        "guarantee_setup": lambda world: price_promises.setup(world, _seller_shop(world)),
+        "guarantee_story": lambda world: price_promises.story(world, _seller_shop(world)),
     }
     planned = sum(1 for _at, _seq, kind, _args in world.queue if kind == "place")
     report_every = max(1, planned // 10)
@@ -1189,6 +1200,7 @@ def _summary(world: World) -> Summary:
         skipped=dict(sorted(world.skipped.items())),
         failed_deadlines=Deadline.objects.filter(state=Deadline.State.FAILED).count(),
         cases_by_state=cases.cases_by_state(),
+        price_promises=price_promises.summary(),
         **_shipping_summary(),
     )
 

@@ -58,9 +58,9 @@ def enrollment_of(line: OrderLine) -> Enrollment | None:
 
 
 def offer_for(platform: str, url: str) -> Offer | None:
-    """The feed's listing a claim names: the URL as given, or as its normalised key with https in front."""
-    candidates = {url.strip(), f"https://{platforms.url_key(url)}"}
-    return Offer.objects.filter(platform=platform, url__in=candidates).order_by("pk").first()
+    """The feed's listing a claim names: the feed keeps each listing by its normalised URL (`url_key`), so
+    `https://www.jd.com/1.html#top` and `https://jd.com/1.html` are one listing."""
+    return Offer.objects.filter(platform=platform, url=platforms.url_key(url)).first()
 
 
 def latest_capture(offer: Offer | None) -> OfferCapture | None:

@@ -91,6 +91,14 @@ class Command(BaseCommand):
         out(f"  ledger       {summary.ledger_transactions} transactions")
         by_state = ", ".join(f"{state} {count}" for state, count in summary.cases_by_state.items() if count)
         out(f"  after-sales  {sum(summary.cases_by_state.values())} cases: {by_state}")
+        promises = summary.price_promises
+        claims = ", ".join(f"{state} {count}" for state, count in promises["claims_by_state"].items() if count)
+        wallet = ", ".join(f"{state} {count}" for state, count in promises["coupons_by_state"].items() if count)
+        out(
+            f"  买贵必赔     {promises['enrolled_skus']} SKUs enrolled, {promises['offers']} competitor offers; "
+            f"{sum(promises['claims_by_state'].values())} claims: {claims}"
+        )
+        out(f"  价保         {promises['protection_payouts']} payouts; coupons: {wallet}")
         if summary.skipped:
             skipped = ", ".join(f"{reason} {count}" for reason, count in summary.skipped.items())
             out(f"  skipped      {skipped}")
