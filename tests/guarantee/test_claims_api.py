@@ -44,6 +44,28 @@ def test_a_claim_confirmed_by_the_feed_is_paid_at_once_and_the_buyer_sees_why():
     assert_audit_clean()
 
 
+def test_a_claim_paid_as_a_coupon_is_spent_at_checkout_through_the_api():
+    order = enrolled_order(price_fen=10000, quantity=2)
+    offer(price_fen=9000)
+    buyer = f.api_client(order.buyer)
+    answer = f.post_json(buyer, claims_url(order), {**BODY, "pay_to": "coupon"}, **{"Idempotency-Key": "api-c"})
+    assert (answer.status_code, answer.json()["state"]) == (201, "approved")
+    assert not Refund.objects.filter(kind="payout").exists()  # the money is the coupon, not a payout
+    wallet = buyer.get("/api/coupons").json()
+    assert [(c["amount_fen"], c["threshold_fen"], c["reason"]) for c in wallet] == [(2000, 0, "price_guarantee")]
+    sku = f.product(price_fen=5000).skus.get()
+    body = {"address_id": f.address(order.buyer).pk, "buy_now": {"sku_id": sku.pk, "quantity": 1}}
+    placed = f.post_json(buyer, "/api/checkouts", {**body, "coupon_ids": [wallet[0]["id"]]}, **{"Idempotency-Key": "k"})
+    assert placed.status_code == 201, placed.content
+    assert placed.json()["orders"][0]["discount_fen"] == 2000
+    payment = f.post_json(buyer, f"/api/checkouts/{placed.json()['id']}/payment", **{"Idempotency-Key": "p"})
+    paid = f.post_json(buyer, f"/api/payments/{payment.json()['id']}/simulate")
+    assert (paid.status_code, paid.json()["state"]) == (200, "succeeded")
+    assert buyer.get("/api/coupons?tab=used").json()[0]["id"] == wallet[0]["id"]
+    run_worker()
+    assert_audit_clean()
+
+
 def test_a_refusal_reads_in_english_for_an_english_reader():
     order = enrolled_order(enrolled=False)
     buyer = f.api_client(order.buyer)
