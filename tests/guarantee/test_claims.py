@@ -8,6 +8,7 @@ import pytest
 
 from anxin.core import clock, ledger
 from anxin.core.errors import AnxinError, Conflict, NotFound
+from anxin.core.models import Event
 from anxin.coupons.models import Coupon
 from anxin.guarantee.models import Claim, ClaimScreenshot
 from anxin.guarantee.services import claims, feed
@@ -147,13 +148,16 @@ def test_a_buyer_cannot_decide_a_claim():
         claims.approve(order.buyer, claim.pk)
 
 
-def test_silence_at_the_deadline_pays_the_buyer():
+def test_a_review_past_its_48_hours_stays_for_a_person_recorded_overdue_and_pays_nothing():
     order = enrolled_order()
-    claim = file(order, price_seen="95.00")
+    claim = file(order, price_seen="0.01")  # the buyer's word alone, which nothing has checked
     clock.freeze(clock.now() + timedelta(hours=48, seconds=1))
     run_worker()
     claim.refresh_from_db()
-    assert (claim.state, claim.decided_by, claim.compensation_fen) == ("approved", "deadline", 1000)
+    assert (claim.state, claim.compensation_fen) == ("review", 0)
+    assert Event.objects.filter(kind="claim.overdue", subject_id=claim.pk).count() == 1
+    assert not Refund.objects.filter(kind="payout").exists() and order.lines.get().compensated_fen == 0
+    assert claims.approve(f.ops(), claim.pk).state == "approved"  # a person still decides it, late
     assert_audit_clean()
 
 

@@ -182,7 +182,7 @@ class Claim(models.Model):
     pay_to = models.CharField(max_length=10, choices=PayTo.choices, default=PayTo.ORIGINAL)
     # The decision.
     state = models.CharField(max_length=10, choices=State.choices)
-    decided_by = models.CharField(max_length=10, blank=True)  # "auto", "ops" or "deadline" (review time over)
+    decided_by = models.CharField(max_length=10, blank=True)  # "auto" or "ops"
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

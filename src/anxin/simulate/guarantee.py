@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
 from anxin.catalog import services as catalog
 from anxin.catalog.models import SKU, Product
@@ -75,7 +75,7 @@ def setup(world: Any, seller_merchant_id: int) -> None:
 
 def story(world: Any, seller_merchant_id: int) -> dict[str, int]:
     """The feed, the claims and ops' decisions, a price drop paid by 价保, and a coupon spent at checkout."""
-    lines = _claimable_lines()
+    lines = _claimable_lines(world.main_buyer.user.pk)
     captured = clock.now() - CAPTURED_BEFORE_STORY
     listings = {line.pk: _listings(line, captured) for line in lines}
     _import_feed(world, [row for rows in listings.values() for row in rows.values()])
@@ -85,16 +85,16 @@ def story(world: Any, seller_merchant_id: int) -> dict[str, int]:
     return told
 
 
-def _claimable_lines() -> list[OrderLine]:
-    """Paid lines of enrolled SKUs bought in the last six days and not refunded, the latest first."""
+def _claimable_lines(main_buyer_id: int) -> list[OrderLine]:
+    """Paid lines of enrolled SKUs bought in the last six days and not refunded: the demo buyer's first, so the
+    `buyer` login sees several claims, then the latest."""
     now = clock.now()
     enrolled = Enrollment.objects.filter(starts_at__lte=now).values("sku_id")
     lines = OrderLine.objects.filter(
         order__paid_at__gte=now - CLAIM_WINDOW, order__state__in=LIVE_STATES, refunded_fen=0, sku_id__in=enrolled
-    )
-    return list(
-        lines.select_related("product__category", "order__buyer").order_by("-order__paid_at", "pk")[:CLAIMED_LINES]
-    )
+    ).annotate(theirs=Case(When(order__buyer_id=main_buyer_id, then=0), default=1))
+    ordered = lines.select_related("product__category", "order__buyer").order_by("theirs", "-order__paid_at", "pk")
+    return list(ordered[:CLAIMED_LINES])
 
 
 def _listings(line: OrderLine, captured: datetime) -> dict[str, dict[str, str]]:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from anxin.core import clock
+from anxin.core import clock, config
 from anxin.guarantee.models import Campaign, Enrollment
 from anxin.guarantee.pages import enrollment as pages
 from tests import factories as f
@@ -103,6 +103,12 @@ def test_the_rules_page_is_public_linked_from_the_footer_and_in_english(client):
     assert "付款后 7 天内" in page.text and "¥2,000.00" in page.text and "48 小时内" in page.text
     english = client.get(reverse("web:guarantee_rules"), HTTP_ACCEPT_LANGUAGE="en").text
     assert "Price-match guarantee" in english and "within 7 days of payment" in english
+
+
+def test_the_rules_page_promises_the_numbers_ops_set(client):
+    config.change(f.ops(), {"guarantee.max_paid_claims": 8, "guarantee.max_paid_fen": 300_000})
+    page = client.get(reverse("web:guarantee_rules")).text
+    assert "最多获赔 8 次、合计 ¥3,000.00" in page
 
 
 def test_the_nav_of_seller_center_and_ops_console_links_the_pages(client):

@@ -1,6 +1,6 @@
 """买贵必赔 claims (RULES §6): a buyer files evidence on an order line and is answered at once (paid, refused
-with the reason, or sent to a person within 48 hours); ops decide the claims sent to them; at the review's
-deadline silence favours the buyer.
+with the reason, or sent to a person within 48 hours); ops decide the claims sent to them; the review's 48
+hours are measured, never defaulted.
 
 One path for the money (`_pay`): under the line's lock (checkout -> payment -> order -> line, the refunds' lock
 order), to the original payment through the payments port (a payout keyed `claim:<id>`) or as a no-threshold
@@ -8,10 +8,11 @@ platform coupon keyed the same, charged to `platform:compensation` or, for a SKU
 `guarantee.charge_merchant_enrolled`), to the merchant's payable; the line's `compensated_fen` grows, so a later
 full refund deducts it. The database holds one paid claim and one claim in review per line.
 
-The review deadline: a claim still waiting when its 48 hours are over is paid as the buyer claimed it (the
-promise is a person within 48 hours; their silence is not the buyer's loss), unless a fraud signal sent it to a
-person: then it stays in the queue, shown overdue, since paying a suspected ring by default is what the signal
-exists to prevent."""
+The review deadline: a claim still waiting when its 48 hours are over stays for a person, first in the queue and
+shown overdue (the worker records `claim.overdue`), never paid by default: a claim goes to review precisely
+because nothing has checked the buyer's word (no fresh feed capture, an unsure match, a fraud signal), and paying
+an unchecked price seen would pay any price anyone types. Ops' lateness is measured instead (the figures count
+overdue reviews and the time to decision), as arbitration's is in after-sales."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -340,13 +341,10 @@ def reject(ops, claim_id: int, reason: object) -> Claim:
 
 
 def review_due(claim_id: int) -> None:
-    """The worker at a review's deadline: pay the buyer if no fraud signal was raised, else leave it overdue."""
+    """The worker at a review's deadline: the claim stays for a person, recorded overdue (see the module)."""
     with transaction.atomic():
         try:
-            claim, line = _lock_review(claim_id)
+            claim, _line = _lock_review(claim_id)
         except (NotFound, Conflict):
             return  # decided in the meantime
-        if claim.signals:
-            events.record("claim.overdue", claim, {"signals": claim.signals})
-            return
-        _apply(claim, line, _owed(claim, line), decided_by="deadline")
+        events.record("claim.overdue", claim, {"signals": claim.signals})
