@@ -38,14 +38,7 @@ from anxin.checkout import services as checkouts
 
 DEFAULT_WORKERS, DEFAULT_THREADS = 2, 8  # the best of 3x4, 4x2, 5x1, 2x8 on the 2-core machines (RESULTS.md)
 STOCK = 10_000_000
-ADDRESS = {
-    "recipient": "基准买家",
-    "phone": "13800138000",
-    "province_code": "330000",
-    "city_code": "330100",
-    "county_code": "330106",
-    "street": "文三路 100 号",
-}
+ADDRESS = harness.BUYER_ADDRESS
 # merchant A: N products (--products, default 4) x 3 SKUs (at least 10 for a 10-line cart); B: 2 products x 2 SKUs
 SHOP_A, SHOP_B = "安心基准店A", "安心基准店B"
 QUERY_LINES = (1, 3, 10)

@@ -184,14 +184,7 @@ def feed_mode(args: argparse.Namespace) -> int:
 
 CLAIM_AIM_P99_MS = 200.0
 CLAIMS_PER_BUYER = 4
-ADDRESS = {
-    "recipient": "基准买家",
-    "phone": "13800138000",
-    "province_code": "330000",
-    "city_code": "330100",
-    "county_code": "330106",
-    "street": "文三路 100 号",
-}
+ADDRESS = harness.BUYER_ADDRESS
 
 
 def _fresh_database(db_name: str) -> tuple[str, object]:

@@ -30,6 +30,17 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # --- the database ----------------------------------------------------------------------------------------
 
 
+# Where the benchmarks' buyers live (Hangzhou): an address every seeded shop delivers to.
+BUYER_ADDRESS = {
+    "recipient": "基准买家",
+    "phone": "13800138000",
+    "province_code": "330000",
+    "city_code": "330100",
+    "county_code": "330106",
+    "street": "文三路 100 号",
+}
+
+
 def bench_database_url(name: str) -> str:
     """The URL of the benchmark's own database `name`, on the server of DATABASE_URL if that is PostgreSQL."""
     base = os.environ.get("DATABASE_URL", "")

@@ -149,7 +149,10 @@ def test_ops_see_the_queue_and_approve_or_reject():
     ops = f.api_client(f.ops())
     queue = ops.get("/api/ops/price-claims").json()
     assert [c["state"] for c in queue] == ["review", "review"] and queue[0]["due_at"] <= queue[1]["due_at"]
-    assert queue[0]["match_reasons"] and queue[0]["overdue"] is False
+    assert queue[0]["overdue"] is False
+    reasons = queue[0]["match_reasons"]
+    assert {"aspect", "verdict", "ours", "theirs", "text"} <= set(reasons[0])
+    assert any(r["aspect"] == "品牌" and r["verdict"] == "same" and r["text"].startswith("品牌一致") for r in reasons)
     approved = f.post_json(ops, f"/api/ops/price-claims/{queue[0]['id']}/approve", {})
     assert approved.status_code == 200, approved.content
     assert (approved.json()["state"], approved.json()["compensation_fen"]) == ("approved", 1000)

@@ -135,9 +135,21 @@ class ScreenshotOut(Schema):
     phash: str
 
 
+class MatchReasonOut(Schema):
+    """One aspect the product matcher compared: `verdict` same / different / unknown, each side's value, and
+    `text`, the whole reason in the request's language."""
+
+    aspect: str
+    verdict: str
+    ours: str
+    theirs: str
+    text: str
+
+
 class ClaimOut(Schema):
     """A claim and its decision: `state` review / approved / rejected, `reason_code` and `reason` (in the
-    request's language) why, `compensation_fen` paid, `due_at` while a person is to decide."""
+    request's language) why, `differences` what told the products apart when the matcher refused it,
+    `compensation_fen` paid, `due_at` while a person is to decide."""
 
     id: int
     order_id: int
@@ -159,6 +171,7 @@ class ClaimOut(Schema):
     due_at: datetime | None
     decided_at: datetime | None
     screenshots: list[ScreenshotOut]
+    differences: list[MatchReasonOut]
 
 
 class OpsClaimOut(ClaimOut):
@@ -168,7 +181,7 @@ class OpsClaimOut(ClaimOut):
     buyer_id: int
     signals: list[str]
     match_probability: float | None
-    match_reasons: list[str]
+    match_reasons: list[MatchReasonOut]
     offer: dict[str, Any] | None
     overdue: bool
 
@@ -187,11 +200,19 @@ def _claim_fields(claim: Claim) -> dict[str, Any]:
         for s in claim.screenshots.all()
     ]
     return {
-        **{name: getattr(claim, name) for name in ClaimOut.model_fields if name not in ("id", "reason", "screenshots")},
+        **{name: getattr(claim, name) for name in ClaimOut.model_fields if name not in SPOKEN_FIELDS},
         "id": claim.pk,
         "reason": translate_reason(claim),
         "screenshots": shots,
+        "differences": _reasons(claim_queries.differing_reasons(claim)),
     }
+
+
+SPOKEN_FIELDS = ("id", "reason", "screenshots", "differences")  # made for the reader, not read off the claim
+
+
+def _reasons(reasons: list[claim_queries.MatchReason]) -> list[dict[str, str]]:
+    return [{**vars(reason), "text": reason.text} for reason in reasons]
 
 
 def translate_reason(claim: Claim) -> str:
@@ -207,7 +228,7 @@ def _ops_fields(claim: Claim) -> dict[str, Any]:
         "buyer_id": claim.buyer_id,
         "signals": list(claim.signals),
         "match_probability": claim.match_probability,
-        "match_reasons": list(claim.match_reasons),
+        "match_reasons": _reasons(claim_queries.match_reasons(claim)),
         "offer": None
         if offer is None
         else {

@@ -147,7 +147,7 @@ NOT_LOWER = _("您看到的价格不低于您的实付单价，无需赔付。",
 FEED_NOT_LOWER = _("我们核实到该商品当前的到手价不低于您的实付单价。", code="claim_feed_not_lower")
 NOT_COMPARABLE = _("该价格是%(kind)s，不属于人人可买的常规价，不能比价。", code="claim_not_comparable")
 MEGA_PROMOTION = _("大促期间（%(name)s）的价格不参与比价。", code="claim_mega_promotion")
-DIFFERENT_PRODUCT = _("经比对，对方商品与您购买的不是同一款：%(reasons)s", code="claim_different_product")
+DIFFERENT_PRODUCT = _("经比对，对方商品与您购买的不是同一款。", code="claim_different_product")
 CAP_CLAIMS = _("30 天内最多获赔 %(count)s 次，您已达到上限。", code="claim_cap_claims")
 CAP_MONEY = _("30 天内最多获赔 %(amount)s，您已达到上限。", code="claim_cap_money")
 NEEDS_REVIEW = _("需要人工核实，我们会在 %(hours)s 小时内给您答复。", code="claim_review")
@@ -238,10 +238,6 @@ def is_fresh(offer: OfferFacts | None, at: datetime, limits: Limits) -> bool:
     return offer is not None and timedelta(0) <= at - offer.captured_at < timedelta(hours=limits.feed_fresh_hours)
 
 
-def different_product(reasons: Sequence[str]) -> Message:
-    return _(DIFFERENT_PRODUCT.msgid, code=DIFFERENT_PRODUCT.code, reasons="；".join(reasons))
-
-
 def review(limits: Limits, signals: tuple[str, ...] = ()) -> Verdict:
     return Verdict(
         State.REVIEW, _(NEEDS_REVIEW.msgid, code=NEEDS_REVIEW.code, hours=limits.review_hours), signals=signals
@@ -265,18 +261,17 @@ def decide(
     price_seen_fen: int,
     offer: OfferFacts | None,
     match: Match,
-    match_reasons: Sequence[str],
     history: BuyerHistory,
     limits: Limits,
 ) -> Verdict:
-    """The three-way decision: refused by an exclusion, the feed or a confident matcher; approved when a fresh
-    comparable capture is lower and the matcher is sure it is the same product; a person otherwise (and
-    always when a fraud signal is raised)."""
+    """The three-way decision: refused by an exclusion, the feed or a confident matcher (whose reasons the
+    claim keeps beside the sentence); approved when a fresh comparable capture is lower and the matcher is sure
+    it is the same product; a person otherwise (and always when a fraud signal is raised)."""
     refusal = exclusion(line, at, price_seen_fen, limits) or cap_refusal(history, limits)
     if refusal is not None:
         return Verdict(State.REJECTED, refusal)
     if match == Match.DIFFERENT:
-        return Verdict(State.REJECTED, different_product(match_reasons))
+        return Verdict(State.REJECTED, DIFFERENT_PRODUCT)
     fresh = offer if is_fresh(offer, at, limits) else None
     if fresh is not None:
         refusal = offer_refusal(fresh, line)

@@ -51,6 +51,20 @@ def test_a_refused_claim_shows_the_reason_on_its_page(client):
     assert "我们核实到该商品当前的到手价不低于您的实付单价。" in r.text
 
 
+def test_a_claim_refused_as_another_product_says_what_differs_in_the_readers_language(client):
+    order = enrolled_order()
+    offer(title="索尼 WH-1000XM4 无线降噪耳机 银色", model="WH-1000XM4")
+    claim = file(order)
+    client.force_login(order.buyer)
+    chinese = client.get(f"/price-claims/{claim.pk}/").text
+    assert "经比对，对方商品与您购买的不是同一款。" in chinese
+    assert "颜色不同：我方「black」，对方「silver」" in chinese
+    assert "品牌一致" not in chinese  # only what tells them apart
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/price-claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Colour differs: ours “black”, theirs “silver”" in english and "颜色" not in english
+
+
 def test_bad_evidence_shows_the_form_again_with_the_message_and_writes_nothing(client):
     order = enrolled_order()
     client.force_login(order.buyer)

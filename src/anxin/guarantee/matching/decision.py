@@ -33,10 +33,13 @@ class Decision:
     def describe(self) -> list[str]:
         return [reason.describe() for reason in self.reasons]
 
+    def reasons_data(self) -> list[dict[str, str]]:
+        return [reason.as_data() for reason in self.reasons]
+
 
 def _title_reason(sku: Side, listing: Side, probability: float) -> Reason:
     verdict = Verdict.SAME if probability >= 0.5 else Verdict.DIFFERENT
-    return Reason("标题相似度", verdict, sku.product.title, f"{listing.product.title}（同款概率 {probability:.0%}）")
+    return Reason("标题相似度", verdict, sku.product.title, listing.product.title)  # the probability is beside it
 
 
 def outcome_for(probability: float, reasons: Sequence[Reason], model: MatcherModel) -> Outcome:

@@ -46,6 +46,10 @@ class Reason:
     theirs: str
     decisive: bool = False
 
+    def as_data(self) -> dict[str, str]:
+        """The reason as data, for a claim to keep and each reader to see in their language."""
+        return {"aspect": self.aspect, "verdict": self.verdict.value, "ours": self.ours, "theirs": self.theirs}
+
     def describe(self) -> str:
         marks = {Verdict.SAME: "一致", Verdict.DIFFERENT: "不同", Verdict.UNKNOWN: "无法判断"}
         return f"{self.aspect}{marks[self.verdict]}：我方「{self.ours or '—'}」，对方「{self.theirs or '—'}」"

@@ -93,6 +93,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     context = {
         "claim": claim,
         "reason": queries.reason_text(claim),
+        "differing": queries.differing_reasons(claim),
         "overdue": queries.is_overdue(claim, clock.now()),
         "platform_name": platform_name(claim.platform),
     }

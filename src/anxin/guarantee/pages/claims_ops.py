@@ -34,6 +34,7 @@ def _row(claim: Claim, now, bound: dict[str, forms.Form]) -> dict:
         "claim": claim,
         "platform": platform_name(claim.platform),
         "signals": [SIGNALS.get(code, code) for code in claim.signals],
+        "reasons": queries.match_reasons(claim),
         "overdue": queries.is_overdue(claim, now),
         "approve_form": bound["approve_form"] if mine and "approve_form" in bound else ApproveClaimForm(),
         "reject_form": bound["reject_form"] if mine and "reject_form" in bound else RejectClaimForm(),

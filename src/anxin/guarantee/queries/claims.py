@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from anxin.core import config
 from anxin.core.errors import NotFound, translate
@@ -149,6 +150,58 @@ def ops_claim(claim_id: int) -> Claim:
 def is_overdue(claim: Claim, now: datetime) -> bool:
     """A claim still waiting for a person after its deadline (kept for a person by a fraud signal)."""
     return claim.state == Claim.State.REVIEW and claim.due_at is not None and claim.due_at < now
+
+
+# The aspects the product matcher compares (`matching.rules`, `QUANTITY_NAMES`) and its verdicts, in the reader's
+# language: a claim keeps the matcher's reasons as data, so each is said when it is read.
+ASPECTS = {
+    "品牌": pgettext_lazy("matcher", "品牌"),
+    "型号": pgettext_lazy("matcher", "型号"),
+    "件数": pgettext_lazy("matcher", "件数"),
+    "颜色": pgettext_lazy("matcher", "颜色"),
+    "成色": pgettext_lazy("matcher", "成色"),
+    "品类": pgettext_lazy("matcher", "品类"),
+    "标题相似度": pgettext_lazy("matcher", "标题相似度"),
+    "容量": pgettext_lazy("matcher", "容量"),
+    "重量": pgettext_lazy("matcher", "重量"),
+    "尺寸": pgettext_lazy("matcher", "尺寸"),
+    "屏幕尺寸": pgettext_lazy("matcher", "屏幕尺寸"),
+    "电池容量": pgettext_lazy("matcher", "电池容量"),
+    "尺码": pgettext_lazy("matcher", "尺码"),
+}
+VERDICTS = {
+    "same": pgettext_lazy("matcher", "一致"),
+    "different": pgettext_lazy("matcher", "不同"),
+    "unknown": pgettext_lazy("matcher", "无法判断"),
+}
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """One aspect the matcher compared, as the claim keeps it."""
+
+    aspect: str
+    verdict: str
+    ours: str
+    theirs: str
+
+    @property
+    def text(self) -> str:
+        return _("%(aspect)s%(verdict)s：我方「%(ours)s」，对方「%(theirs)s」") % {
+            "aspect": ASPECTS.get(self.aspect, self.aspect),
+            "verdict": VERDICTS.get(self.verdict, self.verdict),
+            "ours": self.ours or "—",
+            "theirs": self.theirs or "—",
+        }
+
+
+def match_reasons(claim: Claim) -> list[MatchReason]:
+    return [MatchReason(**reason) for reason in claim.match_reasons]
+
+
+def differing_reasons(claim: Claim) -> list[MatchReason]:
+    """What tells the two products apart, for the buyer of a claim refused as another product."""
+    return [reason for reason in match_reasons(claim) if reason.verdict == "different"]
 
 
 def reason_text(claim: Claim) -> str:

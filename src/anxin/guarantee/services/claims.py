@@ -162,7 +162,6 @@ def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[Sto
         fen,
         queries.offer_facts(capture),
         MATCH.get(decision.outcome, rules.Match.UNSURE),
-        decision.describe(),
         history,
         limits,
     )
@@ -185,7 +184,7 @@ def _file(buyer, line: OrderLine, evidence: Evidence, fen: int, stored: list[Sto
         capture=capture,
         comparable_fen=verdict.comparable_fen,
         match_probability=decision.probability,
-        match_reasons=decision.describe(),
+        match_reasons=decision.reasons_data(),
         multiplier=enrollment.multiplier if enrollment else 1,
         created_at=now,
     )
