@@ -12,6 +12,7 @@ from django.db import connection, connections
 from anxin.core import clock, config
 from anxin.geo.services import ensure_builtin_regions
 from anxin.guarantee.models import Claim
+from anxin.guarantee.services import claims
 from anxin.payments.models import Refund
 from tests import factories as f
 from tests.guarantee.claims_support import enrolled_order, file, offer
@@ -83,3 +84,27 @@ def test_one_buyers_claims_racing_on_many_orders_stay_under_the_money_cap():
 
     paid = at_once(4, claim)
     assert sum(paid) <= 3000, paid
+
+
+def test_two_ops_deciding_one_claim_at_once_and_the_worker_at_its_deadline_give_one_decision():
+    order = enrolled_order(price_fen=10000, quantity=1)
+    claim = file(order, price_seen="90.00")  # not in the feed: a person decides
+    assert claim.state == "review"
+    ops = f.ops()
+
+    def decide(i: int) -> str:
+        try:
+            if i == 2:
+                claims.review_due(claim.pk)
+                return "worker"
+            done = claims.approve(ops, claim.pk) if i == 0 else claims.reject(ops, claim.pk, "会员价")
+            return done.state
+        except Exception as refused:  # noqa: BLE001 (a refusal is an answer here)
+            return getattr(refused, "code", repr(refused))
+
+    answers = at_once(3, decide)
+    assert sorted(answers) == sorted([*{"approved", "rejected"} & set(answers), "claim_not_in_review", "worker"])
+    decided = Claim.objects.get(pk=claim.pk)
+    assert decided.state in {"approved", "rejected"}
+    assert Refund.objects.filter(kind="payout").count() == (1 if decided.state == "approved" else 0)
+    assert_audit_clean()

@@ -288,7 +288,7 @@ def _lock_review(claim_id: int) -> tuple[Claim, OrderLine]:
     if found is None:
         raise NotFound(_("找不到这个买贵必赔申请。"))
     line = _lock_line(*found)
-    claim = Claim.objects.select_for_update().select_related("enrollment", "buyer").get(pk=claim_id)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("enrollment", "buyer").get(pk=claim_id)
     if claim.state != Claim.State.REVIEW:
         raise Conflict(_("这个申请已经处理过了。"), code="claim_not_in_review")
     return claim, line
