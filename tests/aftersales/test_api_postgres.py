@@ -5,16 +5,12 @@
 """
 
 import json
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
 
 from anxin.aftersales import rules, services
 from anxin.aftersales.models import Case, Evidence
@@ -22,10 +18,10 @@ from anxin.core import clock, deadlines
 from anxin.core.errors import AnxinError
 from anxin.core.models import Deadline, Event
 from anxin.fulfilment import services as fulfilment
-from anxin.geo.services import ensure_builtin_regions
 from anxin.payments.models import Refund
 from tests import factories as f
 from tests.aftersales.conftest import ask, delivered, paid_order, tracking
+from tests.postgres import at_once, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -34,9 +30,7 @@ CALLERS = 20
 
 @pytest.fixture(autouse=True)
 def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
-    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    require_postgres()
     fulfilment.ensure_builtin_carriers()
 
 
@@ -48,21 +42,6 @@ def stored_files() -> set[str]:
 def canonical(body: Any) -> str:
     """An answer as comparable text (PostgreSQL's jsonb keeps a stored answer's keys in its own order)."""
     return json.dumps(body, sort_keys=True)
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """`call(i)` in `count` threads released together, each on its own database connection."""
-    start = threading.Barrier(count)
-
-    def run(i: int) -> Any:
-        try:
-            start.wait()
-            return call(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_an_accepted_offer_sent_twenty_times_with_one_key_refunds_once():

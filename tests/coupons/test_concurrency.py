@@ -4,23 +4,21 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from anxin.checkout import services as checkouts
 from anxin.core.errors import Conflict
 from anxin.coupons.models import Coupon
-from anxin.geo.services import ensure_builtin_regions
 from anxin.orders.models import Checkout
 from tests import factories as f
+from tests.postgres import require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
-    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    require_postgres()
 
 
 def _place(buyer_id: int, address_id: int, sku_id: int, coupon_id: int, key: str, start: threading.Barrier) -> str:

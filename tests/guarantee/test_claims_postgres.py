@@ -1,48 +1,25 @@
 """PostgreSQL: the same claim sent 20 times at once is one claim and one payout; claims from one buyer racing
 each other never pass the caps."""
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 import pytest
-from django.db import connection, connections
 
 from anxin.core import clock, config
-from anxin.geo.services import ensure_builtin_regions
 from anxin.guarantee.models import Claim
 from anxin.guarantee.services import claims
 from anxin.payments.models import Refund
 from tests import factories as f
 from tests.guarantee.claims_support import enrolled_order, file, offer
 from tests.guarantee.protection_support import assert_audit_clean
+from tests.postgres import at_once, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
-    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    require_postgres()
     clock.freeze()
     yield
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """`call(i)` in `count` threads released together, each on its own database connection."""
-    start = threading.Barrier(count)
-
-    def run(i: int) -> Any:
-        try:
-            start.wait()
-            return call(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_the_same_claim_sent_20_times_at_once_is_one_claim_and_one_payout():

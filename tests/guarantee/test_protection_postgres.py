@@ -1,49 +1,26 @@
 """PostgreSQL: a price drop pays price protection once, however many workers (and clicks) race for it."""
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 import pytest
-from django.db import connection, connections
 
 from anxin.catalog import services as catalog
 from anxin.core import clock, deadlines
 from anxin.core.errors import Conflict
 from anxin.core.models import Deadline
-from anxin.geo.services import ensure_builtin_regions
 from anxin.guarantee.models import ProtectionPayout
 from anxin.guarantee.services import protection
 from anxin.payments.models import Refund
 from tests import factories as f
 from tests.guarantee.protection_support import assert_audit_clean, protected_order, set_price
+from tests.postgres import at_once, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL; CI runs this suite with DATABASE_URL set")
-    ensure_builtin_regions()  # a transactional test starts from a flushed database
+    require_postgres()
     clock.freeze()
     yield
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """`call(i)` in `count` threads released together, each on its own database connection."""
-    start = threading.Barrier(count)
-
-    def run(i: int) -> Any:
-        try:
-            start.wait()
-            return call(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_two_workers_processing_one_price_drop_make_one_payment():

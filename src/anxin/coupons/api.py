@@ -1,5 +1,6 @@
 """Coupons under /api/: a buyer's own coupons; ops and a shop's staff issue them."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -63,29 +64,18 @@ def my_coupons(request: HttpRequest, tab: str = rules.AVAILABLE):
 @router.post("/ops/coupons", response={201: CouponOut}, tags=["ops"])
 def issue_by_ops(request: HttpRequest, payload: IssueIn) -> tuple[int, Coupon]:
     """Ops issue a platform coupon. The same `Idempotency-Key` returns the coupon it first issued."""
-    return 201, services.issue_by_ops(
-        request.auth,
-        payload.buyer,
-        payload.amount_fen,
-        payload.threshold_fen,
-        payload.valid_days,
-        payload.reason,
-        key=_key(request),
-    )
+    return 201, _issued(request, payload, services.issue_by_ops)
 
 
 @router.post("/seller/coupons", response={201: CouponOut}, tags=["seller"])
 def issue_by_merchant(request: HttpRequest, payload: IssueIn) -> tuple[int, Coupon]:
     """A shop's staff issue a coupon for their own shop, paid from what the platform owes the shop."""
-    return 201, services.issue_by_merchant(
-        request.auth,
-        payload.buyer,
-        payload.amount_fen,
-        payload.threshold_fen,
-        payload.valid_days,
-        payload.reason,
-        key=_key(request),
-    )
+    return 201, _issued(request, payload, services.issue_by_merchant)
+
+
+def _issued(request: HttpRequest, payload: IssueIn, service: Callable[..., Coupon]) -> Coupon:
+    terms = (payload.amount_fen, payload.threshold_fen, payload.valid_days, payload.reason)
+    return service(request.auth, payload.buyer, *terms, key=_key(request))
 
 
 @router.post("/coupons/{coupon_id}/revoke", response=CouponOut, tags=["ops", "seller"])

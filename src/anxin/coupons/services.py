@@ -110,18 +110,8 @@ def issue_by_ops(
     """Ops give a buyer a platform coupon (a campaign, goodwill), charged to the platform's campaigns.
     `key` is the form's or the API call's own id, so a form sent twice issues once."""
     require_role(staff, "ops")
-    _hand_issued(reason)
-    buyer = _buyer_named(buyer_username)
-    with transaction.atomic():
-        return issue(
-            buyer,
-            amount_fen,
-            reason=reason,
-            key=f"ops:{staff.pk}:{key}",
-            threshold_fen=threshold_fen,
-            valid_days=valid_days,
-            actor=staff,
-        )
+    terms = (amount_fen, threshold_fen, valid_days, reason)
+    return _issue_by_hand(staff, buyer_username, terms, key=f"ops:{staff.pk}:{key}", merchant_id=None)
 
 
 def issue_by_merchant(
@@ -129,6 +119,16 @@ def issue_by_merchant(
 ) -> Coupon:
     """A merchant gives a buyer a coupon for its own shop, paid from what the platform owes it."""
     require_role(staff, "merchant_staff")
+    terms = (amount_fen, threshold_fen, valid_days, reason)
+    key = f"merchant:{staff.merchant_id}:{staff.pk}:{key}"
+    return _issue_by_hand(staff, buyer_username, terms, key=key, merchant_id=staff.merchant_id)
+
+
+def _issue_by_hand(
+    staff, buyer_username: Any, terms: tuple[Any, Any, Any, str], *, key: str, merchant_id: int | None
+) -> Coupon:
+    """What ops and a shop's staff share once their role is checked: a hand-issued reason, a buyer by login."""
+    amount_fen, threshold_fen, valid_days, reason = terms
     _hand_issued(reason)
     buyer = _buyer_named(buyer_username)
     with transaction.atomic():
@@ -136,8 +136,8 @@ def issue_by_merchant(
             buyer,
             amount_fen,
             reason=reason,
-            key=f"merchant:{staff.merchant_id}:{staff.pk}:{key}",
-            merchant_id=staff.merchant_id,
+            key=key,
+            merchant_id=merchant_id,
             threshold_fen=threshold_fen,
             valid_days=valid_days,
             actor=staff,
